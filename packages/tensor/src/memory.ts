@@ -1,0 +1,66 @@
+import type { Backend, DataId } from './backend.js';
+import type { Tensor } from './tensor.js';
+
+/**
+ * Release of backend storage. Tensors are released by the garbage collector (the registry's
+ * callback disposes the handle once the Tensor object is unreachable), by `dispose()`, or at
+ * the end of a `scope()`. Each handle is disposed exactly once.
+ */
+interface Held {
+  backend: Backend;
+  dataId: DataId;
+}
+
+const registry = new FinalizationRegistry<Held>((held) => {
+  try {
+    held.backend.dispose(held.dataId);
+  } catch {
+    // A backend already torn down (process exit) has nothing left to free.
+  }
+});
+
+const scopes: Set<Tensor>[] = [];
+
+export function track(t: Tensor, backend: Backend, dataId: DataId): void {
+  registry.register(t, { backend, dataId }, t);
+  scopes[scopes.length - 1]?.add(t);
+}
+
+export function untrack(t: Tensor): void {
+  registry.unregister(t);
+  for (const s of scopes) s.delete(t);
+}
+
+function collect(value: unknown, into: Set<Tensor>, isTensor: (v: unknown) => v is Tensor): void {
+  if (isTensor(value)) into.add(value);
+  else if (Array.isArray(value)) for (const v of value) collect(v, into, isTensor);
+  else if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const v of Object.values(value)) collect(v, into, isTensor);
+  }
+}
+
+/**
+ * Runs `fn` and disposes every tensor created inside it except those it returns (in an array or
+ * plain object too) and those marked with `keep()`. Like tf.tidy, but optional: without it the
+ * garbage collector frees tensors.
+ */
+export function runScope<T>(fn: () => T, isTensor: (v: unknown) => v is Tensor): T {
+  const created = new Set<Tensor>();
+  scopes.push(created);
+  let result: T;
+  try {
+    result = fn();
+  } finally {
+    scopes.pop();
+  }
+  if (result instanceof Promise) {
+    throw new TypeError('scope: the function must be synchronous; dispose tensors by hand in async code');
+  }
+  const keep = new Set<Tensor>();
+  collect(result, keep, isTensor);
+  for (const t of created) {
+    if (keep.has(t) || t.kept) scopes[scopes.length - 1]?.add(t);
+    else t.dispose();
+  }
+  return result;
+}
