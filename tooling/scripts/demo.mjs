@@ -46,7 +46,9 @@ if (!turbo) fail('turbo is not installed; run `npx -y pnpm@9 install` first.');
 console.error(`demo: building ${pkgName} and its dependencies…`);
 const build = spawnSync(
   turbo,
-  ['run', 'build', `--filter=${pkgName}...`, '--output-logs=errors-only'],
+  // No `...` after the name: `^build` already pulls in the runtime dependencies' builds, while
+  // `<pkg>...` would also build everything reachable through devDependencies.
+  ['run', 'build', `--filter=${pkgName}`, '--output-logs=errors-only'],
   {
     cwd: ROOT,
     encoding: 'utf8',

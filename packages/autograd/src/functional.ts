@@ -1,5 +1,6 @@
 import type { Tensor } from '@plexus/tensor';
 import { ArgumentError, isGradEnabled, isTensor, zerosLike } from '@plexus/tensor';
+import type { GradNode } from './engine.js';
 import { runBackward, seedFor } from './engine.js';
 
 export interface GradOptions {
@@ -70,10 +71,9 @@ function valueAndGradImpl(op: string, f: Fn, argnums: number | readonly number[]
       throw new ArgumentError(`${op}: argnum ${n} does not name a Tensor argument (got ${args.length} arguments)`);
     }
   });
-  // An argument that already requires grad may be part of an outer differentiation: record the
-  // inner gradient then, so that grad(grad(f)) works. Otherwise differentiate a fresh leaf.
-  const outer = isGradEnabled() && nums.some((n) => args[n].requiresGrad);
+  // Differentiate a fresh leaf for each argnum that does not already require grad.
   const inputs = args.map((x, i) => (nums.includes(i) && !x.requiresGrad ? x.detach().requiresGrad_() : x));
+  const fresh = new Set(inputs.filter((x, i) => x !== args[i]));
   const value = f(...inputs);
   if (!isTensor(value) || value.size !== 1) {
     throw new ArgumentError(
@@ -81,8 +81,31 @@ function valueAndGradImpl(op: string, f: Fn, argnums: number | readonly number[]
         'use grad(outputs, inputs, { gradOutputs }) for other outputs',
     );
   }
+  // The value may depend on tensors that require grad other than our fresh leaves (an argument,
+  // differentiated or not, or a tensor f closes over, such as a weight): they may be part of an
+  // outer differentiation, so record the inner gradient then (grad(grad(f)), argnums, PINNs).
+  const outer = isGradEnabled() && dependsOnOthers(value, fresh);
   const gs = gradients([value], nums.map((n) => inputs[n]), { createGraph: outer });
   return [outer ? value : value.detach(), typeof argnums === 'number' ? gs[0] : gs];
+}
+
+/** Whether `value`'s graph reaches a tensor that requires grad and is not one of `fresh`. */
+function dependsOnOthers(value: Tensor, fresh: ReadonlySet<Tensor>): boolean {
+  const seen = new Set<Tensor>();
+  const stack = [value];
+  while (stack.length) {
+    const t = stack.pop() as Tensor;
+    if (seen.has(t) || !t.requiresGrad) continue;
+    seen.add(t);
+    if (t.isLeaf) {
+      if (!fresh.has(t)) return true;
+      continue;
+    }
+    const node = t.gradNode as GradNode;
+    if (node.released || node.inputs.length === 0) return true;
+    stack.push(...node.inputs);
+  }
+  return false;
 }
 
 /** Like grad(f), but the function returns [value, gradient]. */

@@ -9,7 +9,7 @@ import type { DataArray, Shape } from '@plexus/tensor';
  * bests and walks the rows in memory order.
  */
 export function argReduce(op: 'argmax' | 'argmin', x: DataArray, shape: Shape, axis: number, out: Int32Array): void {
-  const len = shape[axis];
+  const len = shape.length === 0 ? 1 : shape[axis]; // a scalar is its own argmax
   if (out.length === 0 || len === 0) return;
   let outer = 1;
   for (let d = 0; d < axis; d++) outer *= shape[d];

@@ -48,7 +48,9 @@ describe('sum / prod / max / min', () => {
     }
   });
 
-  it('reduce a scalar over no axes and empty axes to the identity', () => {
+  it('reduce an empty axis to the identity, and a scalar to itself', () => {
+    expect(run('sum', [t([4], [], 'float32')], { axes: [0] }, [], 'float32')).toEqual([4]);
+    expect(run('sum', [t([true], [], 'bool')], { axes: [] }, [], 'int32')).toEqual([1]);
     expect(run('sum', [t([], [0], 'float32')], { axes: [0] }, [], 'float32')).toEqual([0]);
     expect(run('prod', [t([], [0], 'float32')], { axes: [0] }, [], 'float32')).toEqual([1]);
     expect(run('sum', [t([], [3, 0], 'float32')], { axes: [1] }, [3], 'float32')).toEqual([0, 0, 0]);

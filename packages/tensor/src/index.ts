@@ -4,7 +4,7 @@ export * from './shape.js';
 export * from './primitives.js';
 export type * from './backend.js';
 export * from './registry.js';
-export { Tensor, isTensor } from './tensor.js';
+export { Tensor, isTensor, ownedCopy } from './tensor.js';
 export type { NestedArray } from './tensor.js';
 export {
   runPrimitive, runAccelerated, installAutograd, autogradHooks, isGradEnabled, withGradMode, noGrad,

@@ -31,6 +31,12 @@ export function untrack(t: Tensor): void {
   for (const s of scopes) s.delete(t);
 }
 
+/** Points t's finalizer at new storage without changing which scope holds t (for `assign`). */
+export function rebind(t: Tensor, backend: Backend, dataId: DataId): void {
+  registry.unregister(t);
+  registry.register(t, { backend, dataId }, t);
+}
+
 function collect(value: unknown, into: Set<Tensor>, isTensor: (v: unknown) => v is Tensor): void {
   if (isTensor(value)) into.add(value);
   else if (Array.isArray(value)) for (const v of value) collect(v, into, isTensor);

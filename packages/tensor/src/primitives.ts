@@ -8,6 +8,8 @@
  * normalised (non-negative, sorted), and `out` carries the output shape and dtype. Inputs of
  * elementwise primitives may have different shapes that broadcast to `out.shape`.
  */
+import type { DType } from './dtype.js';
+
 export type NoAttrs = Record<string, never>;
 
 export interface PrimitiveAttrs {
@@ -29,8 +31,9 @@ export interface PrimitiveAttrs {
   floor: NoAttrs;
   ceil: NoAttrs;
   round: NoAttrs;
-  // Elementwise binary with broadcasting; both inputs already have the output dtype.
-  // `div` on int32 truncates toward zero; `pow` on int32 is integer power.
+  // Elementwise binary with broadcasting; both inputs already have the output dtype, which is
+  // never bool (the frontend promotes bool arithmetic to int32). `div` on int32 truncates toward
+  // zero; `pow` on int32 is integer power.
   add: NoAttrs;
   sub: NoAttrs;
   mul: NoAttrs;
@@ -48,7 +51,7 @@ export interface PrimitiveAttrs {
   // where(cond: bool, a, b) with broadcasting of all three; a and b share the output dtype.
   where: NoAttrs;
   // Converts dtype. Float to int truncates toward zero; anything to bool is `x != 0`.
-  cast: { dtype: import('./dtype.js').DType };
+  cast: { dtype: DType };
   // Reductions over `axes` (non-empty, sorted); reduced axes are removed from the output.
   // sum/prod of bool or int32 give int32; max/min keep the dtype. Empty max/min never reach a backend.
   sum: { axes: number[] };

@@ -141,10 +141,18 @@ function floatData(op: string, shape: readonly number[], options: RandomOptions,
   return fromData(op, data, shape, options);
 }
 
+/** The largest float32 below 1. */
+const BELOW_ONE_F32 = 1 - 2 ** -24;
+
 /** Uniform values in [0, 1). */
 export function rand(shape: readonly number[], options: RandomOptions = {}): Tensor {
   const g = options.generator ?? defaultGenerator;
-  return floatData('rand', shape, options, (n) => g.nextUniform(n));
+  return floatData('rand', shape, options, (n) => {
+    const u = g.nextUniform(n);
+    // float32 would round the top 2^-25 of [0, 1) up to 1; keep the interval half-open.
+    if ((options.dtype ?? 'float32') === 'float32') for (let i = 0; i < n; i++) if (u[i] > BELOW_ONE_F32) u[i] = BELOW_ONE_F32;
+    return u;
+  });
 }
 
 /** Standard normal values. */

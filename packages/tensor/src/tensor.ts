@@ -4,7 +4,7 @@ import { autogradHooks } from './dispatch.js';
 import type { DataArray, DType } from './dtype.js';
 import { isFloating } from './dtype.js';
 import { ArgumentError, BackendError, DTypeError } from './errors.js';
-import { track, untrack } from './memory.js';
+import { rebind, track, untrack } from './memory.js';
 import * as ops from './ops/index.js';
 import type { TensorLike } from './ops/index.js';
 import { formatTensor } from './format.js';
@@ -93,23 +93,27 @@ export class Tensor {
     return this;
   }
 
+  /** @internal see the exported `ownedCopy`. */
+  static ownedCopy(t: Tensor): [DataId, Shape, DType, Backend] {
+    const copy = ops.detach(t);
+    const handle = copy.dataId;
+    untrack(copy);
+    copy._dataId = undefined;
+    return [handle, t.shape, t.dtype, t.backend];
+  }
+
   /** Replaces this tensor's storage with `value`'s (same shape and dtype). For optimizers. */
   assign(value: Tensor): this {
     if (value.dtype !== this.dtype || value.shape.length !== this.shape.length || value.shape.some((d, i) => d !== this.shape[i])) {
       throw new ArgumentError(`assign: expected ${this.describe()}, got ${value.describe()}`);
     }
     if (value.backend !== this.backend) throw new BackendError(`assign: value lives on '${value.backend.name}', not '${this.backend.name}'`);
-    const copy = ops.detach(value);
+    const [held] = ownedCopy(value);
     const old = this._dataId;
-    const held = copy._dataId as DataId;
-    untrack(copy);
-    copy._dataId = undefined;
-    if (old !== undefined) {
-      untrack(this);
-      this.backend.dispose(old);
-    }
+    if (old !== undefined) this.backend.dispose(old);
     this._dataId = held;
-    track(this, this.backend, held);
+    // Only the finalizer moves: a tensor created outside a scope must not join it by assign.
+    rebind(this, this.backend, held);
     return this;
   }
 
@@ -271,6 +275,14 @@ export class Tensor {
 
   // ---- linear algebra and convolution ----
   matmul(other: Tensor): Tensor { return ops.matmul(this, other); }
+}
+
+/**
+ * A copy of `t`'s storage that no Tensor owns yet, as constructor arguments: lets a subclass
+ * (nn's Parameter) be built from an existing tensor: `super(...ownedCopy(t))`.
+ */
+export function ownedCopy(t: Tensor): [DataId, Shape, DType, Backend] {
+  return Tensor.ownedCopy(t);
 }
 
 function nest(data: DataArray, shape: Shape, dtype: DType): NestedArray {

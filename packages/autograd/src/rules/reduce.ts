@@ -1,5 +1,5 @@
 import type { ReduceOp, Tensor } from '@plexus/tensor';
-import { cast, equal, expand, logicalAnd, prod, reducedShape, reshape, sum, where } from '@plexus/tensor';
+import { cast, equal, expand, prod, reducedShape, reshape, sum, where } from '@plexus/tensor';
 import type { GradRuleTable } from './types.js';
 
 /** The output gradient with the reduced axes restored as size 1, broadcast back over x. */
@@ -18,17 +18,20 @@ function extremeRule(g: Tensor, x: Tensor, y: Tensor, axes: readonly number[]): 
 export const reduceRules: GradRuleTable<ReduceOp | 'argmax' | 'argmin'> = {
   sum: (g, { inputs: [x], attrs }) => [spread(g, x, attrs.axes)],
   /**
-   * The product of the others, exact with zeros: with no zero it is y/x; with one zero only that
-   * element gets the product of the rest; with two or more zeros every gradient is 0.
+   * The product of the others. With no zero it is y/x. A lone zero gets the product of the rest,
+   * and every other element y/x, which is 0 in value but, being built on the graph-connected
+   * output y, has the right derivative with respect to that zero (so second derivatives hold).
+   * With two or more zeros every gradient is 0; only its second derivatives are not exact there.
    */
-  prod: (g, { inputs: [x], attrs }) => {
+  prod: (g, { inputs: [x], output: y, attrs }) => {
+    const axes = [...attrs.axes];
     const isZero = equal(x, 0);
-    const zeros = sum(cast(isZero, 'int32'), [...attrs.axes], true);
+    const zeros = sum(cast(isZero, 'int32'), axes, true);
     const safe = where(isZero, 1, x);
-    const rest = prod(safe, [...attrs.axes], true);
-    const noZero = rest.div(safe);
-    const loneZero = where(logicalAnd(equal(zeros, 1), isZero), rest, 0);
-    return [spread(g, x, attrs.axes).mul(where(equal(zeros, 0), noZero, loneZero))];
+    const rest = prod(safe, axes, true);
+    const atZero = where(equal(zeros, 1), rest, 0);
+    const elsewhere = reshape(y, reducedShape(x.shape, axes, true)).div(safe);
+    return [spread(g, x, attrs.axes).mul(where(isZero, atZero, elsewhere))];
   },
   max: (g, { inputs: [x], output: y, attrs }) => [extremeRule(g, x, y, attrs.axes)],
   min: (g, { inputs: [x], output: y, attrs }) => [extremeRule(g, x, y, attrs.axes)],

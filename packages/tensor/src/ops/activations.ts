@@ -6,6 +6,7 @@ import type { Tensor } from '../tensor.js';
 import {
   abs, add, cast, erf, exp, expm1, greater, isFinite, log, log1p, maximum, minimum, mul, sigmoid, sub, tanh, where,
 } from './elementwise.js';
+import { zeros } from './creation.js';
 import { detach, reshape } from './movement.js';
 import { max, reducedShape, sum } from './reduce.js';
 import { assertTensor } from './util.js';
@@ -61,6 +62,8 @@ export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
 
 /** The max over `axes` with keepdim, detached and with infinities replaced by 0: a safe shift. */
 function shiftFor(x: Tensor, axes: number[]): Tensor {
+  // An empty reduction has no max; any finite shift does (its sum of exps is 0, its log -inf).
+  if (axes.some((a) => x.shape[a] === 0)) return zeros(reducedShape(x.shape, axes, true), { dtype: x.dtype, backend: x.backend });
   const m = detach(max(x, axes, true));
   return where(isFinite(m), m, 0);
 }

@@ -6,7 +6,7 @@ import type { BinaryOp, CompareOp, UnaryOp } from '../primitives.js';
 import { broadcastShapes } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import type { TensorLike } from './util.js';
-import { assertTensor, toTensor } from './util.js';
+import { assertTensor, scalarOn, toTensor } from './util.js';
 
 export function cast(x: Tensor, dtype: DType): Tensor {
   assertTensor('cast', x);
@@ -94,7 +94,9 @@ export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
   const ref = [cond, a, b].find((v): v is Tensor => typeof v === 'object');
   const c = cast(toTensor('where', cond, ref), 'bool');
   // cond never decides the value dtype: a bool cond with number branches gives float32.
-  const [x, y, dtype] = promote('where', a, b, undefined, c);
+  // (Numbers are lifted here, on cond's backend, so that cond's dtype is not their reference.)
+  const lift = (v: TensorLike): Tensor => (typeof v === 'object' ? v : scalarOn(c.backend, v, typeof v === 'boolean' ? 'bool' : 'float32'));
+  const [x, y, dtype] = typeof a === 'object' || typeof b === 'object' ? promote('where', a, b) : promote('where', lift(a), lift(b));
   const shape = broadcastShapes('where', c.shape, x.shape, y.shape);
   return runPrimitive('where', [c, x, y], {}, { shape, dtype });
 }

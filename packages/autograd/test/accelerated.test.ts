@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AcceleratedTable, Backend, Tensor, TensorInfo } from '@plexus/tensor';
+import {
+  avgPool2d, conv2d, convTranspose2d, fromData, logSoftmax, logsumexp, manualSeed, maxPool2d, noGrad, randn,
+  registerBackend, setBackend, softmax, withAccelerated,
+} from '@plexus/tensor';
+import { JsBackend } from '@plexus/backend-js';
+import type { GradNode } from '../src/index.js';
+import { grad } from '../src/index.js';
+import { expectClose, expectGradGradOk, expectGradOk } from './helpers.js';
+
+/**
+ * backend-js has no accelerated ops, so their dedicated gradient rules (softmax, conv2d, …) are
+ * never reached there. This test backend is backend-js plus every accelerated op, each computed
+ * by the op's own decomposition on copies of the inputs, so autograd records the accelerated node
+ * and differentiates it with its rule.
+ */
+function acceleratedJs(): Backend {
+  const inner = new JsBackend();
+  const backend: Backend = {
+    name: 'js-accelerated',
+    dtypes: inner.dtypes,
+    primitives: inner.primitives,
+    write: (v, s, d) => inner.write(v, s, d),
+    read: (t) => inner.read(t),
+    readSync: (t) => inner.readSync(t),
+    dispose: (id) => inner.dispose(id),
+    memory: () => inner.memory(),
+    accelerated: undefined,
+  };
+  const load = (t: TensorInfo): Tensor => fromData('test', inner.readSync(t), t.shape, { backend });
+  const run = (inputs: readonly TensorInfo[], f: (xs: Tensor[]) => Tensor) => {
+    const out = noGrad(() => withAccelerated(false, () => f(inputs.map(load))));
+    return inner.write(out.dataSync(), out.shape, out.dtype);
+  };
+  const table: AcceleratedTable = {
+    softmax: (i, a) => run(i, ([x]) => softmax(x, a.axis)),
+    logSoftmax: (i, a) => run(i, ([x]) => logSoftmax(x, a.axis)),
+    logsumexp: (i, a) => run(i, ([x]) => logsumexp(x, a.axis)),
+    conv2d: (i, a) => run(i, ([x, w, b]) => conv2d(x, w, b, a)),
+    convTranspose2d: (i, a) => run(i, ([x, w, b]) => convTranspose2d(x, w, b, a)),
+    maxPool2d: (i, a) => run(i, ([x]) => maxPool2d(x, a.kernel, a)),
+    avgPool2d: (i, a) => run(i, ([x]) => avgPool2d(x, a.kernel, a)),
+  };
+  return { ...backend, accelerated: table };
+}
+
+const opOf = (t: Tensor) => (t.gradNode as GradNode | undefined)?.op;
+
+describe('gradient rules of accelerated ops (on a backend that has them)', () => {
+  beforeAll(() => {
+    registerBackend('js-accelerated', acceleratedJs);
+    setBackend('js-accelerated');
+  });
+  afterAll(() => {
+    setBackend('js');
+  });
+
+  const r64 = (seed: number, ...shapes: number[][]) => {
+    manualSeed(seed);
+    return shapes.map((s) => randn(s, { dtype: 'float64' }));
+  };
+
+  it('the accelerated ops are recorded as such', () => {
+    const [x] = r64(1, [1, 2, 4, 4]);
+    const [w] = r64(2, [2, 2, 2, 2]);
+    const leaf = x.detach().requiresGrad_();
+    expect(leaf.backend.name).toBe('js-accelerated');
+    expect(opOf(softmax(leaf))).toBe('softmax');
+    expect(opOf(logSoftmax(leaf))).toBe('logSoftmax');
+    expect(opOf(logsumexp(leaf, 1))).toBe('logsumexp');
+    expect(opOf(conv2d(leaf, w))).toBe('conv2d');
+    expect(opOf(convTranspose2d(leaf, w))).toBe('convTranspose2d');
+    expect(opOf(maxPool2d(leaf, 2))).toBe('maxPool2d');
+    expect(opOf(avgPool2d(leaf, 2))).toBe('avgPool2d');
+    expect(opOf(withAccelerated(false, () => softmax(leaf)))).not.toBe('softmax');
+  });
+
+  it('softmax, logSoftmax, logsumexp: gradCheck and gradGradCheck', () => {
+    const [x] = r64(3, [2, 3, 4]);
+    for (const axis of [0, 1, 2]) {
+      expectGradOk((t) => softmax(t, axis), [x]);
+      expectGradOk((t) => logSoftmax(t, axis), [x]);
+      expectGradOk((t) => logsumexp(t, axis), [x]);
+    }
+    const [y] = r64(4, [2, 4]);
+    expectGradGradOk((t) => softmax(t), [y]);
+    expectGradGradOk((t) => logSoftmax(t, 0), [y]);
+    expectGradGradOk((t) => logsumexp(t, 1), [y]);
+  });
+
+  it('conv2d: stride 2, padding 1, dilation 2, groups 2, with bias', () => {
+    const [x, w, b] = r64(5, [2, 4, 5, 5], [4, 2, 2, 2], [4]);
+    expectGradOk((p, q, r) => conv2d(p, q, r, { stride: 2, padding: 1, dilation: 2, groups: 2 }), [x, w, b]);
+  });
+
+  it('conv2d: strides that leave input rows unused, and second derivatives', () => {
+    const [x, w, b] = r64(6, [1, 2, 6, 5], [3, 2, 2, 3], [3]);
+    expectGradOk((p, q, r) => conv2d(p, q, r, { stride: [3, 2] }), [x, w, b]);
+    const [xs, ws] = r64(7, [1, 2, 4, 4], [2, 1, 2, 2]);
+    expectGradGradOk((p, q) => conv2d(p, q, null, { groups: 2, padding: 1 }).tanh(), [xs, ws]);
+  });
+
+  it('convTranspose2d: stride 2, padding 1, outputPadding 1, groups 2, with bias', () => {
+    const [x, w, b] = r64(8, [1, 4, 3, 3], [4, 1, 3, 3], [2]);
+    expectGradOk((p, q, r) => convTranspose2d(p, q, r, { stride: 2, padding: 1, outputPadding: 1, groups: 2 }), [x, w, b]);
+  });
+
+  it('convTranspose2d: dilation, and second derivatives', () => {
+    const [x, w] = r64(9, [1, 2, 3, 3], [2, 3, 2, 2]);
+    expectGradOk((p, q) => convTranspose2d(p, q, null, { dilation: 2, padding: 1 }), [x, w]);
+    expectGradGradOk((p, q) => convTranspose2d(p, q, null, { stride: 2 }).sin(), [x, w]);
+  });
+
+  it('maxPool2d and avgPool2d with stride and padding (through their decomposition)', () => {
+    const [x] = r64(10, [1, 2, 5, 5]);
+    expectGradOk((p) => maxPool2d(p, 3, { stride: 2, padding: 1 }), [x]);
+    expectGradOk((p) => avgPool2d(p, 3, { stride: 2, padding: 1 }), [x]);
+    expectGradGradOk((p) => avgPool2d(p.square(), 2), [x]);
+    expectGradGradOk((p) => maxPool2d(p, 2).square(), [x]);
+  });
+
+  it('the same gradients as the decomposition', () => {
+    const [x, w, b] = r64(11, [1, 2, 5, 5], [4, 2, 3, 3], [4]);
+    const f = (p: Tensor, q: Tensor, r: Tensor) =>
+      logSoftmax(maxPool2d(conv2d(p, q, r, { padding: 1 }).tanh(), 2, { stride: 1 }).flatten(1), 1).sum();
+    const fast = grad(f, [0, 1, 2])(x, w, b);
+    const slow = withAccelerated(false, () => grad(f, [0, 1, 2])(x, w, b));
+    fast.forEach((g, i) => expectClose(g, slow[i], 1e-10));
+  });
+});

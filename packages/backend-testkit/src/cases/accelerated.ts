@@ -1,0 +1,89 @@
+import type { DType, Tensor } from '@plexus/tensor';
+import * as T from '@plexus/tensor';
+import type { CaseContext } from '../context.js';
+import type { AcceleratedCase, AcceleratedCaseTable } from '../types.js';
+
+const F: readonly DType[] = ['float32', 'float64'];
+const FI: readonly DType[] = ['float32', 'float64', 'int32'];
+
+/** Rows with some (not all) entries masked to −∞, as attention masks make them. */
+function masked(c: CaseContext, rows: number, cols: number): Tensor {
+  const v = Array.from(c.normal(rows * cols));
+  for (let r = 0; r < rows; r++) for (let k = 0; k <= r % (cols - 1); k++) v[r * cols + ((r + k) % cols)] = -Infinity;
+  return c.tensor(v, [rows, cols]);
+}
+
+type SoftFn = (x: Tensor, dim: number) => Tensor;
+
+function softmaxLike(f: SoftFn): AcceleratedCase[] {
+  return [
+    { name: '[4,7] last axis', dtypes: F, run: (c) => f(c.input([4, 7]), -1) },
+    { name: '[5,3] axis 0', dtypes: F, run: (c) => f(c.input([5, 3]), 0) },
+    { name: '[2,3,4] middle axis', dtypes: F, run: (c) => f(c.input([2, 3, 4]), 1) },
+    { name: 'large values need the max shift', dtypes: F, run: (c) => f(T.mul(c.input([3, 5]), 500), 1) },
+    { name: 'rows partly masked with -inf', dtypes: F, run: (c) => f(masked(c, 4, 5), -1) },
+    { name: 'long rows [2,1000]', dtypes: F, run: (c) => f(T.mul(c.input([2, 1000]), 4), 1), toleranceScale: 10 },
+    { name: 'single element and size-1 axis', dtypes: F, run: (c) => [f(c.input([1]), 0), f(c.input([3, 1]), 1)] },
+    { name: 'zero-size [0,5]', dtypes: F, run: (c) => f(c.input([0, 5]), 1) },
+    { name: 'int32 input gives float32', dtypes: ['int32'], run: (c) => f(c.input([3, 4]), 1) },
+  ];
+}
+
+const logsumexpCases: AcceleratedCase[] = [
+  { name: '[4,7] dim 1', dtypes: F, run: (c) => T.logsumexp(c.input([4, 7]), 1) },
+  { name: '[5,3] dim 0', dtypes: F, run: (c) => T.logsumexp(c.input([5, 3]), 0) },
+  { name: '[2,3,4] middle dim', dtypes: F, run: (c) => T.logsumexp(c.input([2, 3, 4]), 1) },
+  { name: 'large values need the max shift', dtypes: F, run: (c) => T.logsumexp(T.mul(c.input([3, 5]), 500), 1) },
+  { name: 'a row of all -inf gives -inf', dtypes: F, run: (c) => T.logsumexp(c.tensor([-Infinity, -Infinity, -Infinity, 1, -Infinity, 2], [2, 3]), 1) },
+  { name: 'rows partly masked with -inf', dtypes: F, run: (c) => T.logsumexp(masked(c, 4, 5), 1) },
+  { name: 'long rows [2,1000]', dtypes: F, run: (c) => T.logsumexp(c.input([2, 1000]), 1), toleranceScale: 10 },
+  { name: 'int32 input gives float32', dtypes: ['int32'], run: (c) => T.logsumexp(c.input([3, 4]), 1) },
+];
+
+// Convolutions: [N, C, H, W] inputs, PyTorch's weight layouts.
+const conv2dCases: AcceleratedCase[] = [
+  { name: '3x3 [2,3,6,6] with 4 filters', dtypes: F, run: (c) => T.conv2d(c.input([2, 3, 6, 6]), c.input([4, 3, 3, 3])) },
+  { name: 'stride 2, padding 1, bias', dtypes: F, run: (c) => T.conv2d(c.input([2, 3, 7, 7]), c.input([4, 3, 3, 3]), c.input([4]), { stride: 2, padding: 1 }) },
+  { name: 'dilation 2, padding 2', dtypes: F, run: (c) => T.conv2d(c.input([1, 2, 7, 8]), c.input([3, 2, 3, 3]), null, { dilation: 2, padding: 2 }) },
+  { name: 'groups 2', dtypes: F, run: (c) => T.conv2d(c.input([2, 4, 5, 5]), c.input([6, 2, 3, 3]), c.input([6]), { groups: 2, padding: 1 }) },
+  { name: 'depthwise (groups = channels)', dtypes: F, run: (c) => T.conv2d(c.input([1, 3, 5, 6]), c.input([6, 1, 3, 3]), null, { groups: 3 }) },
+  { name: 'non-square kernel, stride [2,1], padding [0,1]', dtypes: F, run: (c) => T.conv2d(c.input([2, 2, 7, 5]), c.input([3, 2, 3, 2]), c.input([3]), { stride: [2, 1], padding: [0, 1] }) },
+  { name: '1x1 kernel', dtypes: F, run: (c) => T.conv2d(c.input([2, 5, 3, 4]), c.input([3, 5, 1, 1])) },
+  { name: 'kernel as large as the input', dtypes: F, run: (c) => T.conv2d(c.input([2, 2, 3, 3]), c.input([4, 2, 3, 3])) },
+  { name: 'unbatched [C,H,W]', dtypes: F, run: (c) => T.conv2d(c.input([3, 5, 5]), c.input([2, 3, 3, 3]), c.input([2]), { padding: 1 }) },
+  { name: 'more channels [2,16,8,8] with 8 filters', dtypes: F, run: (c) => T.conv2d(c.input([2, 16, 8, 8]), c.input([8, 16, 3, 3]), null, { padding: 1 }), toleranceScale: 4 },
+];
+
+const convTranspose2dCases: AcceleratedCase[] = [
+  { name: '3x3 [2,3,4,4] to 2 channels', dtypes: F, run: (c) => T.convTranspose2d(c.input([2, 3, 4, 4]), c.input([3, 2, 3, 3])) },
+  { name: 'stride 2, padding 1, outputPadding 1, bias', dtypes: F, run: (c) => T.convTranspose2d(c.input([2, 3, 4, 4]), c.input([3, 2, 3, 3]), c.input([2]), { stride: 2, padding: 1, outputPadding: 1 }) },
+  { name: 'groups 2', dtypes: F, run: (c) => T.convTranspose2d(c.input([1, 4, 3, 3]), c.input([4, 3, 3, 3]), c.input([6]), { groups: 2, stride: 2 }) },
+  { name: 'dilation 2', dtypes: F, run: (c) => T.convTranspose2d(c.input([1, 2, 4, 3]), c.input([2, 3, 3, 3]), null, { dilation: 2, padding: 1 }) },
+  { name: 'non-square kernel and stride', dtypes: F, run: (c) => T.convTranspose2d(c.input([2, 2, 3, 4]), c.input([2, 3, 2, 3]), null, { stride: [2, 1], padding: [0, 1] }) },
+  { name: 'unbatched [C,H,W]', dtypes: F, run: (c) => T.convTranspose2d(c.input([3, 4, 4]), c.input([3, 2, 3, 3]), c.input([2]), { stride: 2 }) },
+];
+
+function poolCases(f: typeof T.maxPool2d, dtypes: readonly DType[]): AcceleratedCase[] {
+  return [
+    { name: 'kernel 2', dtypes, run: (c) => f(c.input([2, 3, 6, 6]), 2) },
+    { name: 'kernel 3, stride 2, padding 1', dtypes, run: (c) => f(c.input([2, 2, 7, 7]), 3, { stride: 2, padding: 1 }) },
+    { name: 'non-square kernel [2,3], stride [1,2]', dtypes, run: (c) => f(c.input([1, 2, 5, 7]), [2, 3], { stride: [1, 2] }) },
+    { name: 'overlapping windows (stride 1)', dtypes, run: (c) => f(c.input([1, 3, 5, 5]), 3, { stride: 1, padding: 1 }) },
+    { name: 'window leaves a remainder', dtypes, run: (c) => f(c.input([1, 2, 7, 6]), 2) },
+    { name: 'unbatched [C,H,W]', dtypes, run: (c) => f(c.input([3, 4, 4]), 2) },
+  ];
+}
+
+/** Accelerated ops: each case also runs with acceleration off, checking the decomposition. */
+export const acceleratedCases: AcceleratedCaseTable = {
+  softmax: softmaxLike(T.softmax),
+  logSoftmax: softmaxLike(T.logSoftmax),
+  logsumexp: logsumexpCases,
+  conv2d: conv2dCases,
+  convTranspose2d: convTranspose2dCases,
+  maxPool2d: [
+    ...poolCases(T.maxPool2d, FI),
+    { name: 'ties and -inf', dtypes: F, run: (c) => T.maxPool2d(c.tensor([1, 1, -Infinity, -Infinity, 1, 1, -Infinity, -Infinity, 0, 2, 2, 0, 2, 0, 0, 2], [1, 1, 4, 4]), 2) },
+  ],
+  avgPool2d: poolCases(T.avgPool2d, FI),
+};
