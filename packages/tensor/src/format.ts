@@ -37,6 +37,7 @@ export function formatTensor(t: Tensor): string {
     const sep = ',' + '\n'.repeat(shape.length - 1 - axis) + indent + ' ';
     return '[' + idx.map((i) => (i < 0 ? '...' : render(axis + 1, offset + i * inner, inner, indent + ' '))).join(sep) + ']';
   };
+  if (t.size === 0) return `tensor([], size=[${shape.join(',')}], dtype=${t.dtype})`;
   const body = render(0, 0, t.size, '       ');
   const grad = t.requiresGrad ? ', requiresGrad=true' : '';
   return `tensor(${body}, dtype=${t.dtype}${grad})`;

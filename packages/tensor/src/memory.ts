@@ -56,6 +56,10 @@ export function runScope<T>(fn: () => T, isTensor: (v: unknown) => v is Tensor):
   let result: T;
   try {
     result = fn();
+  } catch (error) {
+    // Nothing escapes a failed scope: release what it made, then report the error.
+    for (const t of created) if (!t.kept) t.dispose();
+    throw error;
   } finally {
     scopes.pop();
   }

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   ArgumentError, DTypeError, ShapeError, arange, gather, indexSelect, oneHot, scatterAdd, tensor, where, zeros,
 } from '@plexus/tensor';
+import type { NestedArray } from '@plexus/tensor';
 import { expectError, values } from './helpers.js';
 
-const idx = (v: number[][] | number[]) => tensor(v as number[], { dtype: 'int32' });
+const idx = (v: NestedArray) => tensor(v as number[], { dtype: 'int32' });
 
 describe('gather', () => {
   const x = tensor([[1, 2, 3], [4, 5, 6]]);

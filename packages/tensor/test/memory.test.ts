@@ -152,3 +152,16 @@ describe('assign', () => {
     expectError(() => x.assign(tensor([1, 2], { dtype: 'int32' })), ArgumentError, 'got [2] int32');
   });
 });
+
+describe('scope when the function throws', () => {
+  it('releases the tensors it created and rethrows', () => {
+    const before = handles();
+    expect(() =>
+      scope(() => {
+        tensor([1, 2]).add(1);
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(handles()).toBe(before);
+  });
+});

@@ -123,6 +123,7 @@ describe('concat / stack', () => {
     expectError(() => concat([zeros([2, 3]), zeros([2, 4])]), ShapeError, 'concat: shapes must match except in dimension 0, got [2,3], [2,4]');
     expectError(() => concat([zeros([2]), zeros([2, 1])]), ShapeError, 'concat');
     expectError(() => concat([]), ArgumentError, 'concat: expected a non-empty array');
+    expectError(() => concat([tensor(1), tensor(2)]), ShapeError, 'concat: scalars (shape []) cannot be concatenated; use stack');
     expectError(() => concat([zeros([2]), 3 as never]), ArgumentError, 'concat: expected tensors[1] to be a Tensor');
   });
   it('stack along a new dim', () => {
@@ -149,6 +150,7 @@ describe('split / chunk', () => {
     expect(x24().split([2, 0, 1], 1).map((p) => p.shape)).toEqual([[2, 2, 4], [2, 0, 4], [2, 1, 4]]);
     expectError(() => split(x24(), [1, 1], 1), ArgumentError, 'split: sizes [1,1] do not sum to dimension 1 of [2,3,4]');
     expectError(() => split(x24(), 0), ArgumentError, 'split: splitSize must be an integer >= 1');
+    expectError(() => split(arange(3), [4, -1]), ArgumentError, 'split: size must be an integer >= 0, got -1');
   });
   it('chunk like torch.chunk', () => {
     expect(chunk(arange(6), 4).map((p) => values(p))).toEqual([[0, 1], [2, 3], [4, 5]]);

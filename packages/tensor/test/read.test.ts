@@ -75,3 +75,9 @@ describe('toString', () => {
     expect(String(x)).toContain('[2]');
   });
 });
+
+describe('printing empty tensors', () => {
+  it('shows the shape, like PyTorch', () => {
+    expect(zeros([0, 3]).toString()).toBe('tensor([], size=[0,3], dtype=float32)');
+  });
+});

@@ -209,3 +209,13 @@ describe('all / any', () => {
     expect(all(zeros([0])).item()).toBe(true);
   });
 });
+
+describe('max/min of bool', () => {
+  it('keep the bool dtype (logical or / and)', () => {
+    const b = tensor([[true, false], [false, false]]);
+    expect(max(b).dtype).toBe('bool');
+    expect(max(b).item()).toBe(true);
+    expect(min(b, 1).toArraySync()).toEqual([false, false]);
+    expect(max(b, 0).toArraySync()).toEqual([true, false]);
+  });
+});

@@ -117,6 +117,7 @@ export function concat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (!Array.isArray(tensors) || tensors.length === 0) throw new ArgumentError('concat: expected a non-empty array of tensors');
   tensors.forEach((x, i) => assertTensor('concat', x, `tensors[${i}]`));
   const first = tensors[0];
+  if (tensors.some((x) => x.rank === 0)) throw new ShapeError('concat: scalars (shape []) cannot be concatenated; use stack');
   const axis = normalizeAxis('concat', dim, first.rank);
   for (const x of tensors) {
     if (x.rank !== first.rank || x.shape.some((d: number, i: number) => i !== axis && d !== first.shape[i])) {
@@ -244,6 +245,7 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
     if (n === 0) sizes = [0];
   } else {
     sizes = [...splitSize];
+    sizes.forEach((s) => checkInt('split', 'size', s, 0));
     if (sizes.reduce((a, b) => a + b, 0) !== n) {
       throw new ArgumentError(`split: sizes [${sizes.join(',')}] do not sum to dimension ${axis} of ${fmtShape(x.shape)}`);
     }

@@ -24,7 +24,6 @@ function reduce(op: ReduceOp, x: Tensor, dim: number | readonly number[] | undef
   let input = x;
   if ((op === 'sum' || op === 'prod') && !isFloating(x.dtype) && x.dtype !== 'int32') input = cast(x, 'int32');
   if (op === 'max' || op === 'min') {
-    if (x.dtype === 'bool') input = cast(x, 'int32');
     for (const a of axes) {
       if (x.shape[a] === 0) throw new ShapeError(`${op}: cannot reduce over dimension ${a} of size 0 in ${fmtShape(x.shape)}`);
     }
