@@ -15,7 +15,7 @@ export interface CaseContext {
   uniform(shape: readonly number[], low: number, high: number, dtype?: DType): Tensor;
   /** int32 values in [low, high) (indices, counts). */
   ints(shape: readonly number[], low: number, high: number): Tensor;
-  /** Random bools, true with probability `p`. */
+  /** Random bools, true with probability `p`; both values appear once there are two elements. */
   bools(shape: readonly number[], p?: number): Tensor;
   /** Exactly these values. */
   tensor(values: readonly (number | boolean)[], shape: readonly number[], dtype?: DType): Tensor;
@@ -48,8 +48,10 @@ export function createContext(backend: Backend, dtype: DType, seed: number): Cas
     return make(v, shape, dt);
   };
   const bools = (shape: readonly number[], p = 0.5): Tensor => {
-    const u = gen.nextUniform(sizeOf(shape));
-    return make(Array.from(u, (x) => x < p), shape, 'bool');
+    const b = Array.from(gen.nextUniform(sizeOf(shape)), (x) => x < p);
+    // Both values appear (from 2 elements on), so no bool case degenerates to a constant.
+    if (b.length >= 2 && p > 0 && p < 1 && b.every((x) => x === b[0])) b[0] = !b[0];
+    return make(b, shape, 'bool');
   };
   return {
     backend,

@@ -13,6 +13,8 @@ export interface OpCase {
   run(ctx: CaseContext): CaseOutput;
   /** Multiplies the float tolerance (long sums, chained decompositions). Default 1. */
   toleranceScale?: number;
+  /** Other dtypes the case needs the backend to store (a cast to float64, say). */
+  requires?: readonly DType[];
 }
 
 export type PrimitiveCase = OpCase;
@@ -60,6 +62,8 @@ interface CaseBase {
   name: string;
   dtype: DType;
   toleranceScale: number;
+  /** Other dtypes the case needs besides `dtype`. */
+  requires: readonly DType[];
 }
 
 /** Computes outputs on a backend; the runner compares them with the reference's. */

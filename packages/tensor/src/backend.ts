@@ -50,10 +50,11 @@ export interface Backend {
   readonly dtypes: readonly DType[];
   /** Takes ownership of a copy of `values` (length = product of shape). */
   write(values: DataArray, shape: Shape, dtype: DType): DataId;
+  /** A copy of the values. Reading a disposed handle rejects with a BackendError. */
   read(t: TensorInfo): Promise<DataArray>;
-  /** Synchronous read, where the backend can offer it. */
+  /** Synchronous read, where the backend can offer it; throws on a disposed handle. */
   readSync?(t: TensorInfo): DataArray;
-  /** Releases the storage. Called at most once per handle. */
+  /** Releases the storage. Called at most once per handle; later use of it throws. */
   dispose(dataId: DataId): void;
   memory(): BackendMemory;
   readonly primitives: PrimitiveTable;

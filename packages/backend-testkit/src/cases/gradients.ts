@@ -48,7 +48,7 @@ export const gradientCases: readonly GradientCase[] = [
       const b = T.expand(y, [3, 4]); // [3,4]
       const s = T.slice(a, 1, 1, 6, 2); // [4,3]
       const p = T.pad(T.permute(b, [1, 0]), [1, 0], 0.5); // [4,4]
-      return T.flip(T.concat([s, p], 1), 1).mul(T.arange(8, undefined, 1, { backend: x.backend }).cast(x.dtype));
+      return T.flip(T.concat([s, p], 1), 1).mul(T.arange(7, undefined, 1, { backend: x.backend }).cast(x.dtype));
     },
   },
   {

@@ -145,6 +145,7 @@ const BINARY: { readonly [K in BinaryOp]: BinarySpec } = {
 const PAIRS: readonly [string, readonly number[], readonly number[]][] = [
   ['same shape [3,4]', [3, 4], [3, 4]],
   ['broadcast [2,1,4] with [3,1]', [2, 1, 4], [3, 1]],
+  ['outer broadcast [4,1] with [1,3]', [4, 1], [1, 3]],
   ['rank mismatch [4] with [2,3,4]', [4], [2, 3, 4]],
   ['scalar [] with [2,3]', [], [2, 3]],
   ['scalars', [], []],
@@ -207,10 +208,13 @@ function castSource(c: CaseContext): Tensor {
 function castCases(): PrimitiveCase[] {
   const targets: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
   return [
-    ...targets.map((to): PrimitiveCase => ({ name: `to ${to}`, dtypes: ALL, run: (c) => T.cast(castSource(c), to) })),
-    { name: 'scalar to every dtype', dtypes: ALL, run: (c) => targets.map((to) => T.cast(c.input([]), to)) },
-    { name: 'zero-size to every dtype', dtypes: ALL, run: (c) => targets.map((to) => T.cast(c.input([2, 0]), to)) },
-    { name: 'transposed input to every dtype', dtypes: ALL, run: (c) => targets.map((to) => T.cast(permuted(anyValue, c, 3, 4), to)) },
+    ...targets.flatMap((to): PrimitiveCase[] => {
+      const requires = to === 'float64' ? ['float64' as const] : undefined;
+      return [
+        { name: `to ${to}`, dtypes: ALL, requires, run: (c) => T.cast(castSource(c), to) },
+        { name: `to ${to}: scalar, zero-size, transposed`, dtypes: ALL, requires, run: (c) => [T.cast(c.input([]), to), T.cast(c.input([2, 0]), to), T.cast(permuted(anyValue, c, 3, 4), to)] },
+      ];
+    }),
     { name: 'NaN and infinities to bool', dtypes: F, run: (c) => T.cast(c.tensor([NaN, Infinity, -Infinity, 0, -0, 1e-30], [6]), 'bool') },
   ];
 }

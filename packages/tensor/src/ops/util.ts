@@ -26,7 +26,8 @@ export function toTensor(op: string, value: TensorLike, like?: Tensor): Tensor {
     throw new ArgumentError(`${op}: expected a Tensor or a number, got ${value === null ? 'null' : typeof value}`);
   }
   const backend = like?.backend ?? getBackend();
-  const dtype = like ? scalarDTypeFor(value, like.dtype) : typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'float32' : 'float32';
+  // A lone JS number becomes float32, like torch.tensor(2.0); next to a tensor it suits that tensor.
+  const dtype = like ? scalarDTypeFor(value, like.dtype) : typeof value === 'boolean' ? 'bool' : 'float32';
   return scalarOn(backend, value, dtype);
 }
 
