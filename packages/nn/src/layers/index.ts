@@ -1,0 +1,18 @@
+export type { FactoryOptions } from './options.js';
+export { Linear } from './linear.js';
+export type { LinearOptions } from './linear.js';
+export { Conv1d, Conv2d, ConvTranspose2d } from './conv.js';
+export type { Conv1dOptions, Conv2dOptions, ConvTranspose2dOptions } from './conv.js';
+export { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from './pool.js';
+export type { Pool2dOptions } from './pool.js';
+export { BatchNorm1d, BatchNorm2d } from './batchnorm.js';
+export type { BatchNormOptions } from './batchnorm.js';
+export { LayerNorm } from './layernorm.js';
+export type { LayerNormOptions } from './layernorm.js';
+export { Dropout } from './dropout.js';
+export type { DropoutOptions } from './dropout.js';
+export { Embedding } from './embedding.js';
+export type { EmbeddingOptions } from './embedding.js';
+export { Flatten, Identity } from './shape.js';
+export { ELU, GELU, LeakyReLU, LogSoftmax, ReLU, SiLU, Sigmoid, Softmax, Softplus, Tanh } from './activations.js';
+export type { SoftplusOptions } from './activations.js';

@@ -1,0 +1,18 @@
+export { LRScheduler } from './scheduler.js';
+export type { AnyOptimizer, SchedulerOptions, SchedulerStateDict } from './scheduler.js';
+export { StepLR } from './step-lr.js';
+export type { StepLROptions } from './step-lr.js';
+export { MultiStepLR } from './multi-step-lr.js';
+export type { MultiStepLROptions } from './multi-step-lr.js';
+export { ExponentialLR } from './exponential-lr.js';
+export type { ExponentialLROptions } from './exponential-lr.js';
+export { CosineAnnealingLR } from './cosine-annealing-lr.js';
+export type { CosineAnnealingLROptions } from './cosine-annealing-lr.js';
+export { LinearLR } from './linear-lr.js';
+export type { LinearLROptions } from './linear-lr.js';
+export { OneCycleLR } from './one-cycle-lr.js';
+export type { OneCycleLROptions } from './one-cycle-lr.js';
+export { ReduceLROnPlateau } from './reduce-lr-on-plateau.js';
+export type { ReduceLROnPlateauOptions, PlateauStateDict } from './reduce-lr-on-plateau.js';
+export { SequentialLR } from './sequential-lr.js';
+export type { SequentialLROptions, SequentialLRStateDict } from './sequential-lr.js';
