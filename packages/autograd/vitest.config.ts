@@ -1,15 +1,2 @@
-import { defineConfig } from 'vitest/config';
-
-// Tests run against the TypeScript sources of workspace packages (the '@plexus/source' export
-// condition), so no build is needed before testing.
-const conditions = ['@plexus/source', 'module', 'node', 'development|production'];
-
-export default defineConfig({
-  resolve: { conditions },
-  ssr: { resolve: { conditions } },
-  test: {
-    include: ['test/**/*.test.ts'],
-    reporters: ['default', 'json'],
-    outputFile: { json: 'test-results.json' },
-  },
-});
+// The shared config: see ../../vitest.shared.ts.
+export { default } from '../../vitest.shared';

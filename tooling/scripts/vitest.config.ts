@@ -1,9 +1,2 @@
-import { defineConfig } from 'vitest/config';
-
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.{ts,mjs}'],
-    reporters: ['default', 'json'],
-    outputFile: { json: 'test-results.json' },
-  },
-});
+// The shared config: see ../../vitest.shared.ts.
+export { default } from '../../vitest.shared';
