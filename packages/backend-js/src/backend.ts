@@ -14,6 +14,8 @@ const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
 export class JsBackend implements Backend {
   readonly name = 'js';
   readonly dtypes = DTYPES;
+  /** Handles hold plain typed arrays: the garbage collector frees them, no finalizer needed. */
+  readonly freedByGC = true;
   readonly primitives: PrimitiveTable;
   private readonly storage = new Storage();
 

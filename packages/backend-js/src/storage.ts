@@ -19,15 +19,24 @@ export class JsHandle {
   }
 }
 
-/** Creates handles, resolves them back to arrays, and keeps the live-handle accounting. */
+/**
+ * Creates handles, resolves them back to arrays, and keeps the live-handle accounting. A handle
+ * that becomes unreachable is reclaimed by the garbage collector with its array; the registry
+ * (whose held value is only the byte count, so it keeps nothing alive) then updates the counts.
+ */
 export class Storage {
   private handles = 0;
   private bytes = 0;
+  private readonly collected = new FinalizationRegistry<number>((bytes) => {
+    this.handles -= 1;
+    this.bytes -= bytes;
+  });
 
   create(values: DataArray, dtype: DType): JsHandle {
     const h = new JsHandle(values, dtype);
     this.handles += 1;
     this.bytes += h.bytes;
+    this.collected.register(h, h.bytes, h);
     return h;
   }
 
@@ -42,6 +51,7 @@ export class Storage {
     const h = this.handle('dispose', dataId);
     if (h.values === null) throw new BackendError('dispose: tensor data was already disposed (js backend)');
     h.values = null;
+    this.collected.unregister(h);
     this.handles -= 1;
     this.bytes -= h.bytes;
   }

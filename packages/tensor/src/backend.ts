@@ -59,4 +59,12 @@ export interface Backend {
   memory(): BackendMemory;
   readonly primitives: PrimitiveTable;
   readonly accelerated?: Partial<AcceleratedTable>;
+  /**
+   * True when a handle's storage is freed by the garbage collector as soon as the handle object
+   * is unreachable (JS typed arrays, or native memory behind a Node-API finalizer). Tensors on
+   * such a backend do not register for finalization: a finalization callback runs only when the
+   * event loop gets a turn, so its held handle would keep every intermediate of a synchronous
+   * training loop alive until then.
+   */
+  readonly freedByGC?: boolean;
 }

@@ -3,8 +3,9 @@ import type { Tensor } from './tensor.js';
 
 /**
  * Release of backend storage. Tensors are released by the garbage collector (the registry's
- * callback disposes the handle once the Tensor object is unreachable), by `dispose()`, or at
- * the end of a `scope()`. Each handle is disposed exactly once.
+ * callback disposes the handle once the Tensor object is unreachable; backends whose handles
+ * free themselves, `freedByGC`, skip this), by `dispose()`, or at the end of a `scope()`. Each
+ * handle is disposed at most once.
  */
 interface Held {
   backend: Backend;
@@ -22,7 +23,7 @@ const registry = new FinalizationRegistry<Held>((held) => {
 const scopes: Set<Tensor>[] = [];
 
 export function track(t: Tensor, backend: Backend, dataId: DataId): void {
-  registry.register(t, { backend, dataId }, t);
+  if (!backend.freedByGC) registry.register(t, { backend, dataId }, t);
   scopes[scopes.length - 1]?.add(t);
 }
 
