@@ -16,3 +16,5 @@ export type { AdagradOptions, AdagradState } from './adagrad.js';
 export * from './lr-scheduler/index.js';
 export { clipGradNorm, clipGradValue } from './clip-grad.js';
 export type { ClipGradNormOptions } from './clip-grad.js';
+export { LBFGS, LBFGS_DEFAULTS, cubicInterpolate, strongWolfe } from './lbfgs.js';
+export type { LBFGSClosure, LBFGSOptions, StrongWolfeResult } from './lbfgs.js';

@@ -1,0 +1,54 @@
+import '@plexus/backend-js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { UsageError } from '@plexus/app-kit';
+import { setBackend } from '@plexus/tensor';
+import type { AutoencoderAppOptions } from '../src/options.js';
+import { parseOptions } from '../src/options.js';
+import { run } from '../src/run.js';
+
+const out = mkdtempSync(join(tmpdir(), 'plexus-ae-app-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+const tiny: AutoencoderAppOptions = {
+  model: 'dense', latentDim: 4, noise: 'masking', noiseLevel: 0.3, anomalyLatentDim: 4, anomalyDigit: 9,
+  epochs: 1, batchSize: 32, lr: 1e-3, seed: 0, out, limit: 120, plots: true,
+};
+
+describe('autoencoder demo', () => {
+  it('trains the three models on a few digits, reports the metrics and writes the pictures', async () => {
+    setBackend('js');
+    const logs: string[] = [];
+    const r = await run(tiny, (l) => logs.push(l));
+    expect(r.backend).toBe('js');
+    expect(r.trainImages).toBe(120);
+    expect(r.testImages).toBe(120);
+    expect(r.reconstruction.testMse).toBeGreaterThan(0);
+    expect(r.reconstruction.testMse).toBeLessThan(0.5);
+    expect(r.reconstruction.denoisedMse).toBeGreaterThan(0);
+    expect(r.reconstruction.noise).toBe('masking 0.3');
+    expect(r.vae.testBce).toBeGreaterThan(0);
+    expect(r.vae.testKl).toBeGreaterThanOrEqual(0);
+    expect(r.anomaly.testAnomalous).toBeGreaterThan(0);
+    expect(r.anomaly.testNormal + r.anomaly.testAnomalous).toBe(120);
+    expect(r.anomaly.rocAuc).toBeGreaterThanOrEqual(0);
+    expect(r.anomaly.rocAuc).toBeLessThanOrEqual(1);
+    for (const f of ['reconstructions.png', 'vae-latent.png', 'vae-latent.svg', 'vae-manifold.png', 'anomalies.png']) {
+      expect(r.files).toContain(join(out, f));
+    }
+    expect(readFileSync(join(out, 'reconstructions.png')).subarray(1, 4).toString()).toBe('PNG');
+    expect(logs.some((l) => l.includes('ROC-AUC'))).toBe(true);
+  });
+
+  it('parses the command line with defaults, and rejects bad values with a UsageError', () => {
+    const { options, backend } = parseOptions([]);
+    expect(options).toMatchObject({ model: 'conv', latentDim: 16, noise: 'none', anomalyDigit: 9, epochs: 10, out: 'out/autoencoder' });
+    expect(backend).toBe('auto');
+    expect(parseOptions(['--noise', 'gaussian', '--noise-level', '0.5', '--anomaly-digit', '3']).options).toMatchObject({ noise: 'gaussian', noiseLevel: 0.5, anomalyDigit: 3 });
+    expect(() => parseOptions(['--noise', 'masking', '--noise-level', '1'])).toThrow('--noise-level must be below 1 for masking, got 1');
+    expect(() => parseOptions(['--anomaly-digit', '10'])).toThrow(UsageError);
+    expect(() => parseOptions(['--model', 'vae'])).toThrow(UsageError);
+  });
+});

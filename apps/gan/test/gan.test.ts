@@ -1,0 +1,66 @@
+import '@plexus/backend-js';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { UsageError } from '@plexus/app-kit';
+import { setBackend } from '@plexus/tensor';
+import type { GanAppOptions } from '../src/options.js';
+import { parseOptions } from '../src/options.js';
+import { run } from '../src/run.js';
+
+const out = mkdtempSync(join(tmpdir(), 'plexus-gan-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+const tiny: GanAppOptions = {
+  model: 'dcgan', latentDim: 8, features: 4, labelSmoothing: 0.1, epochs: 2, batchSize: 16, lr: 2e-4, seed: 0, out,
+  sampleEvery: 1, samples: 40, classifierEpochs: 1, sampleMode: 'eval', retrainClassifier: false, limit: 64, plots: true,
+};
+
+describe('gan demo', () => {
+  it('trains a tiny DCGAN, writes sample grids from fixed noise and scores the samples', async () => {
+    setBackend('js');
+    const logs: string[] = [];
+    const r = await run(tiny, (l) => logs.push(l));
+    expect(r.backend).toBe('js');
+    expect(r.trainImages).toBe(64);
+    expect(r.model).toBe('dcgan');
+    expect(r.params.generator).toBeGreaterThan(0);
+    expect(r.classifier.cached).toBe(false);
+    expect(r.quality.samples).toBe(40);
+    expect(r.quality.classCounts.reduce((a, b) => a + b, 0)).toBe(40);
+    expect(r.quality.inceptionScore).toBeGreaterThanOrEqual(1);
+    expect(r.quality.inceptionScore).toBeLessThanOrEqual(10);
+    expect(r.quality.effectiveClasses).toBeGreaterThanOrEqual(1);
+    expect(typeof r.quality.modeCollapse).toBe('boolean');
+    expect(r.realQuality.samples).toBe(40);
+    expect(Number.isFinite(r.gan.last.dLoss) && Number.isFinite(r.gan.last.gLoss)).toBe(true);
+    for (const f of ['samples-epoch-001.png', 'samples-epoch-002.png', 'samples-final.png', 'gan-losses.png']) {
+      expect(r.files).toContain(join(out, f));
+      expect(readFileSync(join(out, f)).subarray(1, 4).toString()).toBe('PNG');
+    }
+    expect(logs.some((l) => l.startsWith('quality of 40 generated digits'))).toBe(true);
+  });
+
+  it('runs the MLP GAN without plots', async () => {
+    setBackend('js');
+    const r = await run({ ...tiny, model: 'mlp', epochs: 1, plots: false, sampleMode: 'batch', out: join(out, 'none') }, () => undefined);
+    expect(r.model).toBe('mlp');
+    expect(r.sampleMode).toBe('batch');
+    expect(r.features).toBeUndefined();
+    expect(r.files).toEqual([]);
+    expect(existsSync(join(out, 'none'))).toBe(false);
+  });
+
+  it('parses the command line with defaults, and rejects bad values with a UsageError', () => {
+    const { options, backend } = parseOptions([]);
+    expect(options).toMatchObject({ model: 'dcgan', latentDim: 64, features: 32, labelSmoothing: 0.1, samples: 1000, out: 'out/gan', seed: 0 });
+    expect(backend).toBe('auto');
+    expect(parseOptions(['--model', 'mlp', '--label-smoothing', '0', '--retrain-classifier', '--sample-mode', 'batch']).options).toMatchObject({ model: 'mlp', labelSmoothing: 0, retrainClassifier: true, sampleMode: 'batch' });
+    expect(() => parseOptions(['--sample-mode', 'train'])).toThrow(UsageError);
+    expect(() => parseOptions(['--model', 'vae'])).toThrow(UsageError);
+    expect(() => parseOptions(['--label-smoothing', '1'])).toThrow('--label-smoothing must be a number in [0, 1), got \'1\'');
+    expect(() => parseOptions(['--samples', '0'])).toThrow(UsageError);
+    expect(() => parseOptions(['--bogus'])).toThrow(UsageError);
+  });
+});

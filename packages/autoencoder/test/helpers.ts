@@ -1,0 +1,39 @@
+import '@plexus/backend-js';
+import { expect } from 'vitest';
+import type { Tensor } from '@plexus/tensor';
+import { Generator, randn, tensor } from '@plexus/tensor';
+import { gradCheck } from '@plexus/autograd';
+import type { Module } from '@plexus/nn';
+import { functionalCall } from '@plexus/nn';
+
+export function values(t: Tensor): number[] {
+  return Array.from(t.dataSync() as ArrayLike<number>);
+}
+
+export function expectClose(got: Tensor | number[] | number, want: number[] | number, tol = 1e-9): void {
+  const g = typeof got === 'number' ? [got] : Array.isArray(got) ? got : values(got);
+  const w = typeof want === 'number' ? [want] : want;
+  expect(g.length).toBe(w.length);
+  const bad = g.map((v, i) => [i, v, w[i]] as const).filter(([, v, e]) => !(Math.abs(v - e) <= tol * Math.max(1, Math.abs(e))));
+  expect(bad.slice(0, 5)).toEqual([]);
+}
+
+export function f64(v: number[] | number[][]): Tensor {
+  return tensor(v, { dtype: 'float64' });
+}
+
+export function randn64(seed: number, shape: number[]): Tensor {
+  return randn(shape, { dtype: 'float64', generator: new Generator(seed) });
+}
+
+/** gradCheck of `call` in float64 w.r.t. the inputs and every parameter of `model`. */
+export function expectGradOk(model: Module, inputs: Tensor[], call: (...xs: Tensor[]) => Tensor): void {
+  const named = model.namedParameters();
+  expect(named.length).toBeGreaterThan(0);
+  const n = inputs.length;
+  const result = gradCheck(
+    (...xs) => functionalCall(model, Object.fromEntries(named.map(([name], i) => [name, xs[n + i]])), () => call(...xs.slice(0, n))),
+    [...inputs, ...named.map(([, p]) => p.detach())],
+  );
+  expect(result.message).toBe('ok');
+}

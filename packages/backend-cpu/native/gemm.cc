@@ -1,0 +1,325 @@
+// The GEMM driver: cache blocking, packing, and the split of C between threads. The micro-kernels
+// live in gemm_avx512.cc, gemm_avx2.cc and (portable, also NEON on aarch64) here.
+#include "gemm.h"
+
+#include <algorithm>
+#include <cstring>
+#include <new>
+#include <utility>
+
+#include "alloc.h"
+#include "gemm_kernel.h"
+#include "threadpool.h"
+
+#if PX_X86
+#include <immintrin.h>
+#endif
+
+namespace px {
+namespace {
+
+#if defined(__aarch64__)
+// NEON has 32 128-bit registers: an 8×12 float tile (24 accumulators) and 8×6 for double.
+constexpr int P_MR = 8, P_NV = 3;
+#else
+// SSE2 has 16: a 4×8 float tile (8 accumulators).
+constexpr int P_MR = 4, P_NV = 2;
+#endif
+
+PX_DEFINE_KERNELS(k_f32, , float, v4sf, P_MR, P_NV)
+PX_DEFINE_KERNELS(k_f64, , double, v2df, P_MR, P_NV)
+
+template <int... R>
+void fill_portable(GemmConfig<float>* f, GemmConfig<double>* d, std::integer_sequence<int, R...>) {
+  ((f->kernel[R + 1] = k_f32<R + 1>), ...);
+  ((d->kernel[R + 1] = k_f64<R + 1>), ...);
+}
+
+struct Configs {
+  GemmConfig<float> f32[3];
+  GemmConfig<double> f64[3];
+  bool have[3];
+  Configs() {
+    gemm_config_portable(&f32[0], &f64[0]);
+    have[0] = true;
+    have[1] = gemm_config_avx2(&f32[1], &f64[1]);
+    have[2] = gemm_config_avx512(&f32[2], &f64[2]);
+  }
+};
+
+const Configs& configs() {
+  static const Configs c;
+  return c;
+}
+
+template <class T>
+const GemmConfig<T>& config_for_isa();
+template <>
+const GemmConfig<float>& config_for_isa<float>() {
+  const Configs& c = configs();
+  int i = g_isa == Isa::Avx512 && c.have[2] ? 2 : (g_isa == Isa::Avx512 || g_isa == Isa::Avx2) && c.have[1] ? 1 : 0;
+  return c.f32[i];
+}
+template <>
+const GemmConfig<double>& config_for_isa<double>() {
+  const Configs& c = configs();
+  int i = g_isa == Isa::Avx512 && c.have[2] ? 2 : (g_isa == Isa::Avx512 || g_isa == Isa::Avx2) && c.have[1] ? 1 : 0;
+  return c.f64[i];
+}
+
+// dst[k·W + r] = src[r·ld + k] for r < R, k < K: the transposing copy both packings need when
+// the source is contiguous along k (row-major A, or a transposed B). 8×8 blocks go through AVX
+// registers; edges are copied element by element.
+#if PX_X86
+PX_TARGET_AVX2 void transpose_pack_avx2(const float* src, int64_t ld, int R, int64_t K, int W, float* dst) {
+  int64_t k0 = 0;
+  for (; k0 + 8 <= K; k0 += 8) {
+    for (int r0 = 0; r0 < R; r0 += 8) {
+      const int rows = R - r0 < 8 ? R - r0 : 8;
+      __m256 v[8];
+      for (int i = 0; i < 8; i++) v[i] = i < rows ? _mm256_loadu_ps(src + (r0 + i) * ld + k0) : _mm256_setzero_ps();
+      // 8×8 transpose: unpack pairs, then 64-bit pairs, then 128-bit halves.
+      __m256 t0 = _mm256_unpacklo_ps(v[0], v[1]), t1 = _mm256_unpackhi_ps(v[0], v[1]);
+      __m256 t2 = _mm256_unpacklo_ps(v[2], v[3]), t3 = _mm256_unpackhi_ps(v[2], v[3]);
+      __m256 t4 = _mm256_unpacklo_ps(v[4], v[5]), t5 = _mm256_unpackhi_ps(v[4], v[5]);
+      __m256 t6 = _mm256_unpacklo_ps(v[6], v[7]), t7 = _mm256_unpackhi_ps(v[6], v[7]);
+      __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+      __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+      __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+      __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+      __m256 o[8];
+      o[0] = _mm256_permute2f128_ps(u0, u4, 0x20);
+      o[1] = _mm256_permute2f128_ps(u1, u5, 0x20);
+      o[2] = _mm256_permute2f128_ps(u2, u6, 0x20);
+      o[3] = _mm256_permute2f128_ps(u3, u7, 0x20);
+      o[4] = _mm256_permute2f128_ps(u0, u4, 0x31);
+      o[5] = _mm256_permute2f128_ps(u1, u5, 0x31);
+      o[6] = _mm256_permute2f128_ps(u2, u6, 0x31);
+      o[7] = _mm256_permute2f128_ps(u3, u7, 0x31);
+      if (rows == 8) {
+        for (int j = 0; j < 8; j++) _mm256_storeu_ps(dst + (k0 + j) * W + r0, o[j]);
+      } else {
+        const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(rows), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+        for (int j = 0; j < 8; j++) _mm256_maskstore_ps(dst + (k0 + j) * W + r0, mask, o[j]);
+      }
+    }
+  }
+  for (; k0 < K; k0++)
+    for (int r = 0; r < R; r++) dst[k0 * W + r] = src[r * ld + k0];
+}
+#endif
+
+template <class T>
+void transpose_pack(const T* src, int64_t ld, int R, int64_t K, int W, T* dst) {
+#if PX_X86
+  if (sizeof(T) == 4 && (g_isa == Isa::Avx2 || g_isa == Isa::Avx512)) {
+    transpose_pack_avx2(reinterpret_cast<const float*>(src), ld, R, K, W, reinterpret_cast<float*>(dst));
+    return;
+  }
+#endif
+  for (int r = 0; r < R; r++) {
+    const T* s = src + r * ld;
+    for (int64_t k = 0; k < K; k++) dst[k * W + r] = s[k];
+  }
+}
+
+// A[i0.., p0..] into panels of mr rows: panel r holds, for each step p, its mr row values.
+template <class T>
+void pack_a(const MatRef<T>& a, int64_t i0, int64_t mc, int64_t p0, int64_t kc, int mr, T* out) {
+  for (int64_t ir = 0; ir < mc; ir += mr) {
+    const int64_t rows = std::min<int64_t>(mr, mc - ir);
+    T* dst = out + ir * kc;
+    const T* src = a.p + (i0 + ir) * a.rs + p0 * a.cs;
+    if (a.rs == 1) {
+      // Column-major A (a transposed view): each step's rows are contiguous.
+      for (int64_t p = 0; p < kc; p++) {
+        const T* s = src + p * a.cs;
+        for (int64_t i = 0; i < rows; i++) dst[p * mr + i] = s[i];
+      }
+    } else if (a.cs == 1) {
+      transpose_pack(src, a.rs, static_cast<int>(rows), kc, mr, dst);
+    } else {
+      for (int64_t p = 0; p < kc; p++)
+        for (int64_t i = 0; i < rows; i++) dst[p * mr + i] = src[i * a.rs + p * a.cs];
+    }
+  }
+}
+
+// B[p0.., j0..] into panels of nr columns, zero-padded to nr.
+template <class T>
+void pack_b(const MatRef<T>& b, int64_t p0, int64_t kc, int64_t j0, int64_t nc, int nr, T* out) {
+  for (int64_t jr = 0; jr < nc; jr += nr) {
+    const int64_t cols = std::min<int64_t>(nr, nc - jr);
+    T* dst = out + jr * kc;
+    const T* src = b.p + p0 * b.rs + (j0 + jr) * b.cs;
+    if (b.cs == 1 && cols == nr) {
+      // Whole panel rows: a short fixed-size copy the compiler turns into vector moves.
+      for (int64_t p = 0; p < kc; p++) {
+        const T* s = src + p * b.rs;
+        T* d = dst + p * nr;
+        for (int j = 0; j < nr; j++) d[j] = s[j];
+      }
+    } else if (b.cs == 1) {
+      for (int64_t p = 0; p < kc; p++) {
+        std::memcpy(dst + p * nr, src + p * b.rs, cols * sizeof(T));
+        for (int64_t j = cols; j < nr; j++) dst[p * nr + j] = T(0);
+      }
+    } else if (b.rs == 1) {
+      // Row-major storage of Bᵀ (a transposed weight): read each column contiguously.
+      transpose_pack(src, b.cs, static_cast<int>(cols), kc, nr, dst);
+      if (cols < nr)
+        for (int64_t p = 0; p < kc; p++)
+          for (int64_t j = cols; j < nr; j++) dst[p * nr + j] = T(0);
+    } else {
+      for (int64_t p = 0; p < kc; p++)
+        for (int64_t j = 0; j < nr; j++) dst[p * nr + j] = j < cols ? src[p * b.rs + j * b.cs] : T(0);
+    }
+  }
+}
+
+// Operands packed once for all tiles (when tiles would otherwise each pack the same one): all of
+// A in row panels, each kc block after the previous (offset pc·mpad), or all of B in column panels
+// (offset pc·npad). Null when each tile packs its own.
+template <class T>
+struct Shared {
+  const T* a = nullptr;
+  int64_t mpad = 0;
+  const T* b = nullptr;
+  int64_t npad = 0;
+};
+
+// One thread's block C[m0..m1, n0..n1), with its own packing buffers.
+template <class T>
+void gemm_block(const GemmConfig<T>& cfg, int64_t m0, int64_t m1, int64_t n0, int64_t n1, int64_t k,
+                const MatRef<T>& a, const MatRef<T>& b, T* c, int64_t ldc, bool accumulate, T* apack, T* bpack,
+                const Shared<T>& shared) {
+  const int mr = cfg.mr, nr = cfg.nr;
+  alignas(64) T tile[16 * 64];
+  for (int64_t jc = n0; jc < n1; jc += cfg.nc) {
+    const int64_t nc = std::min<int64_t>(cfg.nc, n1 - jc);
+    for (int64_t pc = 0; pc < k; pc += cfg.kc) {
+      const int64_t kc = std::min<int64_t>(cfg.kc, k - pc);
+      const bool acc = accumulate || pc > 0;
+      // Panels of B for columns jc.. (shared panels start at column 0, so jc is a multiple of nr).
+      const T* bblock = shared.b ? shared.b + pc * shared.npad + jc * kc : bpack;
+      if (!shared.b) pack_b(b, pc, kc, jc, nc, nr, bpack);
+      for (int64_t ic = m0; ic < m1; ic += cfg.mc) {
+        const int64_t mc = std::min<int64_t>(cfg.mc, m1 - ic);
+        const T* ablock = shared.a ? shared.a + pc * shared.mpad + ic * kc : apack;
+        if (!shared.a) pack_a(a, ic, mc, pc, kc, mr, apack);
+        for (int64_t jr = 0; jr < nc; jr += nr) {
+          const int64_t cols = std::min<int64_t>(nr, nc - jr);
+          const T* bp = bblock + jr * kc;
+          for (int64_t ir = 0; ir < mc; ir += mr) {
+            const int rows = static_cast<int>(std::min<int64_t>(mr, mc - ir));
+            const T* ap = ablock + ir * kc;
+            T* cp = c + (ic + ir) * ldc + (jc + jr);
+            if (cols == nr) {
+              cfg.kernel[rows](kc, ap, bp, cp, ldc, acc);
+            } else {
+              // A partial tile: compute all nr columns into a scratch tile, keep the valid ones.
+              cfg.kernel[rows](kc, ap, bp, tile, nr, false);
+              for (int i = 0; i < rows; i++)
+                for (int64_t j = 0; j < cols; j++) cp[i * ldc + j] = acc ? cp[i * ldc + j] + tile[i * nr + j] : tile[i * nr + j];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+int64_t round_up(int64_t x, int64_t m) { return (x + m - 1) / m * m; }
+
+}  // namespace
+
+void gemm_config_portable(GemmConfig<float>* f, GemmConfig<double>* d) {
+  *f = GemmConfig<float>{P_MR, P_NV * 4, 256, P_MR * 32, 512, {}};
+  *d = GemmConfig<double>{P_MR, P_NV * 2, 256, P_MR * 24, 256, {}};
+  fill_portable(f, d, std::make_integer_sequence<int, P_MR>{});
+}
+
+template <class T>
+void gemm(int64_t m, int64_t n, int64_t k, MatRef<T> a, MatRef<T> b, T* out, int64_t ldc, bool accumulate, int nt) {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {
+    if (!accumulate)
+      for (int64_t i = 0; i < m; i++) std::memset(out + i * ldc, 0, n * sizeof(T));
+    return;
+  }
+  // Strides of size-1 dims are arbitrary; make them the unit ones so the packing fast paths apply.
+  if (m == 1) a.rs = 1;
+  if (k == 1) {
+    a.cs = 1;
+    b.rs = 1;
+  }
+  if (n == 1) b.cs = 1;
+  const GemmConfig<T>& cfg = config_for_isa<T>();
+  if (m * n * k < GEMM_PARALLEL_MIN) nt = 1;
+  // C is cut into tiles that threads claim one at a time (a descheduled thread delays nothing).
+  // One thread takes all of C, packing each B panel once. With several, tiles are halved (the
+  // longer side, down to 4 register tiles) until there are two per thread; each tile packs its
+  // own operands, which square-ish tiles keep to a few percent of the work.
+  int64_t tile_m = m, tile_n = n;
+  if (nt > 1) {
+    const int64_t want = 2 * static_cast<int64_t>(nt);
+    for (;;) {
+      int64_t count = ((m + tile_m - 1) / tile_m) * ((n + tile_n - 1) / tile_n);
+      if (count >= want) break;
+      const bool can_n = tile_n > 4 * cfg.nr, can_m = tile_m > 4 * cfg.mr;
+      if (can_n && (tile_n >= tile_m || !can_m)) tile_n = round_up((tile_n + 1) / 2, cfg.nr);
+      else if (can_m) tile_m = round_up((tile_m + 1) / 2, cfg.mr);
+      else break;
+    }
+  }
+  const int64_t tiles_m = (m + tile_m - 1) / tile_m, tiles_n = (n + tile_n - 1) / tile_n;
+  const int64_t chunks = tiles_m * tiles_n;
+  if (chunks < nt) nt = static_cast<int>(chunks);
+  // An operand every tile would pack alike (A when only columns are split, B when only rows
+  // are) is packed once, up front, when it is not too big.
+  Shared<T> shared;
+  const int64_t mpad = round_up(m, cfg.mr), npad = round_up(n, cfg.nr);
+  const bool share_a = chunks > 1 && tiles_m == 1 && cfg.mc >= m && mpad * k * static_cast<int64_t>(sizeof(T)) <= (8 << 20);
+  const bool share_b = chunks > 1 && tiles_n == 1 && cfg.nc >= n && npad * k * static_cast<int64_t>(sizeof(T)) <= (8 << 20);
+  // Per-thread packing buffers, allocated here so that worker threads never allocate.
+  const int64_t kc = std::min<int64_t>(cfg.kc, k);
+  const int64_t a_elems = share_a ? 0 : round_up(std::min<int64_t>(cfg.mc, tile_m), cfg.mr) * kc;
+  const int64_t b_elems = share_b ? 0 : round_up(std::min<int64_t>(cfg.nc, tile_n), cfg.nr) * kc;
+  const int64_t shared_elems = (share_a ? mpad * k : 0) + (share_b ? npad * k : 0);
+  const size_t bytes = (static_cast<size_t>(nt) * (a_elems + b_elems) + shared_elems) * sizeof(T) + 64;
+  T* scratch = static_cast<T*>(storage_alloc(bytes));
+  if (!scratch) throw std::bad_alloc();
+  T* shared_mem = scratch + static_cast<int64_t>(nt) * (a_elems + b_elems);
+  const int64_t kblocks = (k + cfg.kc - 1) / cfg.kc;
+  if (share_a) {
+    shared.a = shared_mem;
+    shared.mpad = mpad;
+    T* dst = shared_mem;
+    parallel_chunks(kblocks, nt, [&](int64_t q, int) {
+      const int64_t pc = q * cfg.kc;
+      pack_a(a, 0, m, pc, std::min<int64_t>(cfg.kc, k - pc), cfg.mr, dst + pc * mpad);
+    });
+    shared_mem += mpad * k;
+  }
+  if (share_b) {
+    shared.b = shared_mem;
+    shared.npad = npad;
+    T* dst = shared_mem;
+    parallel_chunks(kblocks, nt, [&](int64_t q, int) {
+      const int64_t pc = q * cfg.kc;
+      pack_b(b, pc, std::min<int64_t>(cfg.kc, k - pc), 0, n, cfg.nr, dst + pc * npad);
+    });
+  }
+  parallel_chunks(chunks, nt, [&](int64_t c, int slot) {
+    const int64_t m0 = (c / tiles_n) * tile_m, n0 = (c % tiles_n) * tile_n;
+    const int64_t m1 = std::min(m, m0 + tile_m), n1 = std::min(n, n0 + tile_n);
+    T* apack = scratch + static_cast<int64_t>(slot) * (a_elems + b_elems);
+    gemm_block(cfg, m0, m1, n0, n1, k, a, b, out, ldc, accumulate, apack, apack + a_elems, shared);
+  });
+  storage_free(scratch, bytes);
+}
+
+template void gemm<float>(int64_t, int64_t, int64_t, MatRef<float>, MatRef<float>, float*, int64_t, bool, int);
+template void gemm<double>(int64_t, int64_t, int64_t, MatRef<double>, MatRef<double>, double*, int64_t, bool, int);
+
+}  // namespace px

@@ -1,0 +1,45 @@
+// General matrix multiply C = A·B (or C += A·B) for float32 and float64, in the style of
+// BLIS/GotoBLAS: B is packed into NR-wide column panels (KC×NC, L2-resident), A into MR-tall row
+// panels (MC×KC), and a register-blocked micro-kernel computes one MR×NR tile of C with SIMD FMAs.
+// A and B are read through arbitrary strides, so a transposed view (what autograd's matmul rule
+// passes) is packed directly: no transpose copy is ever made.
+#pragma once
+
+#include <cstdint>
+
+#include "common.h"
+
+namespace px {
+
+// A micro-kernel: C[0..R, 0..NR) (row stride ldc) = (accumulate ? C : 0) + Ap·Bp over kc steps,
+// where Ap holds MR values per step (R of them used) and Bp NR values per step.
+template <class T>
+using MicroKernel = void (*)(int64_t kc, const T* ap, const T* bp, T* c, int64_t ldc, bool accumulate);
+
+template <class T>
+struct GemmConfig {
+  int mr, nr;       // register tile
+  int64_t kc, mc, nc;  // cache blocks (mc a multiple of mr, nc of nr)
+  MicroKernel<T> kernel[17];  // kernel[r] computes r rows, 1 <= r <= mr
+};
+
+// The configuration for the current instruction set (gemm_avx512.cc, gemm_avx2.cc, gemm.cc).
+bool gemm_config_avx512(GemmConfig<float>* f, GemmConfig<double>* d);
+bool gemm_config_avx2(GemmConfig<float>* f, GemmConfig<double>* d);
+void gemm_config_portable(GemmConfig<float>* f, GemmConfig<double>* d);
+
+// A strided matrix operand: element (i, j) at p[i*rs + j*cs].
+template <class T>
+struct MatRef {
+  const T* p;
+  int64_t rs, cs;
+};
+
+// C (dense rows, row stride ldc) = A[m,k]·B[k,n], or C += A·B when accumulate, on up to nt threads.
+template <class T>
+void gemm(int64_t m, int64_t n, int64_t k, MatRef<T> a, MatRef<T> b, T* c, int64_t ldc, bool accumulate, int nt);
+
+// Multiply-adds below which a product runs single-threaded.
+constexpr int64_t GEMM_PARALLEL_MIN = 64 * 64 * 64;
+
+}  // namespace px

@@ -1,0 +1,237 @@
+import '@plexus/autograd';
+import '@plexus/backend-js';
+import type { Backend, DType, Tensor } from '@plexus/tensor';
+import * as T from '@plexus/tensor';
+import { Generator, findBackend, fromData, scope } from '@plexus/tensor';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cpuFeatures, createCpuBackend, setCpuFeatures, setNumThreads } from '../src/index.js';
+
+// Shapes larger than the conformance suite's: they reach the packed and multithreaded paths
+// (GEMM edge tiles, several threads, long reductions), on every instruction set of this machine.
+
+const cpu = createCpuBackend();
+const js = findBackend('js');
+const levels = [...new Set(['scalar', 'avx2', cpuFeatures().detected])] as ('scalar' | 'avx2' | 'avx512')[];
+afterAll(() => {
+  setCpuFeatures('native');
+});
+
+/** The same random values on both backends. */
+function pair(shape: readonly number[], dtype: DType = 'float32', seed = 1, scale = 1): [Tensor, Tensor] {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const g = new Generator(seed + n);
+  const v = g.nextNormal(n);
+  const data = dtype === 'float64' ? Float64Array.from(v, (x) => x * scale) : dtype === 'int32' ? Int32Array.from(v, (x) => Math.round(x * 5)) : Float32Array.from(v, (x) => x * scale);
+  return [fromData('test', data, shape, { backend: cpu }), fromData('test', data.slice(), shape, { backend: js })];
+}
+
+function expectClose(a: Tensor, b: Tensor, tol: number): void {
+  expect(a.shape).toEqual(b.shape);
+  expect(a.dtype).toBe(b.dtype);
+  const x = a.dataSync();
+  const y = b.dataSync();
+  let worst = 0;
+  for (let i = 0; i < y.length; i++) {
+    if (Number.isNaN(y[i])) {
+      expect(Number.isNaN(x[i])).toBe(true);
+      continue;
+    }
+    worst = Math.max(worst, Math.abs(x[i] - y[i]) / (1 + Math.abs(y[i])));
+  }
+  expect(worst).toBeLessThanOrEqual(tol);
+}
+
+/** Runs f on both backends (inputs from pairs) and compares. */
+function same(f: (...xs: Tensor[]) => Tensor, inputs: [Tensor, Tensor][], tol = 1e-5): void {
+  scope(() => expectClose(f(...inputs.map((p) => p[0])), f(...inputs.map((p) => p[1])), tol));
+}
+
+// 4M float32 values (mean 0.5, so the sum is large and cancellation is mild) and their float64 sum.
+const bigSum = (() => {
+  const n = 1 << 22;
+  const v = new Float32Array(n);
+  let seed = 12345;
+  for (let i = 0; i < n; i++) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    v[i] = seed / 2 ** 32 + (i % 7) * 1e-3;
+  }
+  let exact = 0;
+  for (let i = 0; i < n; i++) exact += v[i];
+  return { tensor: fromData('test', v, [n], { backend: cpu }), exact };
+})();
+
+describe.each(levels)('%s kernels', (level) => {
+  it('selects the level', () => {
+    expect(setCpuFeatures(level)).toBe(level);
+  });
+
+  it('matmul: edge tiles, transposed operands, batches, float64, int32', () => {
+    setCpuFeatures(level);
+    for (const [m, k, n] of [[1, 1, 1], [5, 7, 3], [33, 65, 17], [129, 70, 95], [128, 300, 64], [1, 300, 257], [300, 1, 40]]) {
+      const a = pair([m, k]);
+      const b = pair([k, n], 'float32', 2);
+      same((x, y) => T.matmul(x, y), [a, b], 1e-5 * Math.sqrt(k));
+      const at = pair([k, m], 'float32', 3);
+      const bt = pair([n, k], 'float32', 4);
+      same((x, y) => T.matmul(T.transpose(x), T.transpose(y)), [at, bt], 1e-5 * Math.sqrt(k));
+    }
+    same((x, y) => T.matmul(x, y), [pair([4, 1, 33, 17]), pair([3, 17, 40], 'float32', 5)], 1e-4);
+    same((x, y) => T.matmul(x, y), [pair([2, 70, 90], 'float64'), pair([90, 50], 'float64', 6)], 1e-12);
+    same((x, y) => T.matmul(x, T.transpose(y)), [pair([65, 90], 'float64'), pair([33, 90], 'float64', 7)], 1e-12);
+    same((x, y) => T.matmul(x, y), [pair([40, 30], 'int32'), pair([30, 20], 'int32', 8)], 0);
+  });
+
+  it('matmul on one thread and on all agree', () => {
+    setCpuFeatures(level);
+    const [a] = pair([200, 150]);
+    const [b] = pair([150, 180], 'float32', 9);
+    setNumThreads(1);
+    const one = T.matmul(a, b).dataSync();
+    setNumThreads(cpuFeatures().detected === 'scalar' ? 2 : Math.max(2, cpuFeatures().threads));
+    const all = T.matmul(a, b).dataSync();
+    expect(Array.from(all)).toEqual(Array.from(one));
+  });
+
+  it('elementwise ops with broadcasting over many elements (threaded)', () => {
+    setCpuFeatures(level);
+    const a = pair([200, 500]);
+    const row = pair([500], 'float32', 2);
+    const col = pair([200, 1], 'float32', 3);
+    same((x, y) => T.add(x, y), [a, row]);
+    same((x, y) => T.mul(y, x), [a, col]);
+    same((x, y) => T.div(x, T.add(T.abs(y), 0.5)), [a, row]);
+    same((x, y) => T.maximum(x, y), [a, col]);
+    same((x) => T.where(T.greater(x, 0), x, 0), [a]);
+    same((x, y) => T.where(T.less(x, y), T.transpose(T.transpose(x)), T.expand(y, [200, 500])), [a, col]);
+    for (const f of [T.exp, T.tanh, T.sigmoid, T.abs, T.neg, T.sqrt, T.floor, T.round] as ((x: Tensor) => Tensor)[]) same(f, [a]);
+    same((x) => T.log(T.add(T.abs(x), 0.1)), [a]);
+    same((x) => T.exp(T.transpose(x)), [a]);
+    same((x) => T.tanh(x), [pair([200, 500], 'float64')], 1e-12);
+    same((x, y) => T.add(x, y), [pair([200, 500], 'int32'), pair([500], 'int32', 5)], 0);
+  });
+
+  it('reductions: long, strided, over several axes; a float32 sum of 4M values accurate to 1e-6', () => {
+    setCpuFeatures(level);
+    const x = pair([32, 200, 40]);
+    for (const axes of [[0], [1], [2], [0, 2], [0, 1, 2], [1, 2]]) {
+      same((t) => T.sum(t, axes), [x], 1e-5);
+      same((t) => T.max(t, axes), [x], 0);
+    }
+    same((t) => T.sum(T.permute(t, [2, 0, 1]), [1]), [x], 1e-5);
+    same((t) => T.mean(t, 0), [pair([3000, 40])], 1e-5);
+    same((t) => T.prod(t, 1), [pair([30, 200], 'float32', 1, 0.05)], 1e-5);
+    same((t) => T.argmax(t, 1), [x], 0);
+    same((t) => T.sum(t, 1), [pair([100, 3000], 'float64')], 1e-12);
+    same((t) => T.sum(t), [pair([500, 500], 'int32')], 0);
+    // 4M float32 values: compare with the float64 sum of the same values.
+    const s = T.sum(bigSum.tensor).item() as number;
+    expect(Math.abs(s - bigSum.exact) / Math.abs(bigSum.exact)).toBeLessThan(1e-6);
+  });
+
+  it('softmax family over long rows and middle axes', () => {
+    setCpuFeatures(level);
+    const x = pair([256, 1000], 'float32', 1, 3);
+    same((t) => T.softmax(t, 1), [x], 1e-5);
+    same((t) => T.logSoftmax(t, 1), [x], 1e-5);
+    same((t) => T.logsumexp(t, 1), [x], 1e-5);
+    same((t) => T.softmax(t, 1), [pair([8, 50, 60])], 1e-5);
+    same((t) => T.logSoftmax(t, 0), [pair([300, 20], 'float64')], 1e-12);
+  });
+
+  it('conv2d / convTranspose2d / pooling on CNN-sized inputs', () => {
+    setCpuFeatures(level);
+    const x = pair([6, 8, 20, 20]);
+    same((t, w, b) => T.conv2d(t, w, b, { padding: 1 }), [x, pair([16, 8, 3, 3], 'float32', 2), pair([16], 'float32', 3)], 1e-4);
+    same((t, w) => T.conv2d(t, w, null, { stride: 2, groups: 2, dilation: 2 }), [x, pair([6, 4, 3, 3], 'float32', 4)], 1e-4);
+    same((t, w) => T.conv2d(t, w), [x, pair([12, 8, 1, 1], 'float32', 5)], 1e-4);
+    same((t, w, b) => T.convTranspose2d(t, w, b, { stride: 2, padding: 1, outputPadding: 1 }), [x, pair([8, 4, 3, 3], 'float32', 6), pair([4], 'float32', 7)], 1e-4);
+    same((t) => T.maxPool2d(t, 2), [x], 0);
+    same((t) => T.avgPool2d(t, 3, { stride: 2, padding: 1 }), [x], 1e-6);
+    same((t, w) => T.conv2d(t, w, null, { padding: 2 }), [pair([2, 3, 9, 9], 'float64'), pair([4, 3, 5, 5], 'float64', 8)], 1e-12);
+  });
+
+  it('gather / scatterAdd and the cross-entropy gradient', () => {
+    setCpuFeatures(level);
+    const logits = pair([512, 10]);
+    const target = T.randint(0, 10, [512, 1], { backend: cpu, generator: new Generator(3) });
+    const targetJs = target.to('js');
+    const loss = (l: Tensor, t: Tensor) => T.neg(T.mean(T.gather(T.logSoftmax(l, 1), 1, t)));
+    scope(() => {
+      const [lc, lj] = [logits[0].detach().requiresGrad_(), logits[1].detach().requiresGrad_()];
+      loss(lc, target).backward();
+      loss(lj, targetJs).backward();
+      expectClose(lc.grad as Tensor, lj.grad as Tensor, 1e-6);
+    });
+  });
+});
+
+describe('native memory', () => {
+  it('counts what the kernels allocate and frees it all again', () => {
+    const b: Backend = createCpuBackend();
+    const start = b.memory();
+    scope(() => {
+      const x = T.randn([64, 64], { backend: b });
+      T.softmax(T.conv2d(T.reshape(x, [1, 1, 64, 64]), T.ones([4, 1, 3, 3], { backend: b })), 1);
+      T.sum(T.matmul(x, T.transpose(x)), 0);
+    });
+    expect(b.memory()).toEqual(start);
+  });
+});
+
+describe('deferred (fused) elementwise expressions', () => {
+  it('computes nothing until needed, then matches eager evaluation', () => {
+    const b = createCpuBackend();
+    const [x] = pair([128, 512]);
+    const bias = fromData('t', Float32Array.from({ length: 512 }, (_, i) => i / 512 - 0.5), [512], { backend: b });
+    const xb = fromData('t', x.dataSync().slice(), [128, 512], { backend: b });
+    const before = b.memory().numBytes;
+    // relu(x + bias) * 2 - x, with the sum node shared by the compare and the where.
+    const v = T.add(xb, bias);
+    const y = T.sub(T.mul(T.relu(v), 2), xb);
+    expect(b.memory().numBytes).toBeLessThan(before + 64); // only the scalar constants were written
+    expect(b.describe(y.dataId).contiguous).toBe(true); // describing it computes it
+    expect(b.memory().numBytes).toBeGreaterThanOrEqual(before + 128 * 512 * 4);
+    const jsY = T.sub(T.mul(T.relu(T.add(xb.to('js'), bias.to('js'))), 2), xb.to('js'));
+    expectClose(y, jsY, 1e-6);
+  });
+
+  it('keeps its inputs alive after they are disposed', () => {
+    const b = createCpuBackend();
+    const a = fromData('t', new Float32Array(10000).fill(3), [10000], { backend: b });
+    // The intermediate a·0.5 is disposed by the scope, a right after: y's expression holds a's data.
+    const y = scope(() => T.exp(T.mul(a, 0.5)));
+    a.dispose();
+    expect(b.memory().numBytes).toBe(40000 + 4); // a and the scalar 0.5, both leaves of y
+    expect(y.dataSync()[9999]).toBeCloseTo(Math.exp(1.5), 5);
+    y.dispose();
+    expect(b.memory()).toEqual({ numHandles: 0, numBytes: 0 });
+  });
+
+  it('fuses reductions over trailing, leading and all dims, and falls back for the rest', () => {
+    const x = pair([40, 30, 20]);
+    const f = (t: Tensor) => T.tanh(T.mul(t, 0.7));
+    for (const axes of [[2], [1, 2], [0], [0, 1], [0, 1, 2], [1], [0, 2]]) {
+      same((t) => T.sum(f(t), axes), [x], 1e-5);
+      same((t) => T.max(f(t), axes), [x], 1e-6);
+      same((t) => T.min(T.abs(t), axes), [x], 0);
+    }
+    same((t) => T.prod(T.add(T.mul(t, 0.01), 1), 2), [x], 1e-5);
+    same((t) => T.sum(T.cast(T.greater(t, 0), 'int32'), [0, 1]), [x], 0);
+    same((t) => T.sum(T.where(T.greater(t, 0), t, 0)), [pair([1 << 16])], 1e-5);
+  });
+
+  it('bounds the size of an expression (long chains are computed in pieces)', () => {
+    let [c, j] = pair([100, 100]);
+    for (let i = 0; i < 60; i++) {
+      c = T.add(T.mul(c, 0.9), 0.1);
+      j = T.add(T.mul(j, 0.9), 0.1);
+    }
+    expectClose(c, j, 1e-5);
+  });
+
+  it('broadcasts deferred operands of different shapes and dtypes', () => {
+    same((x, r) => T.where(T.less(x, T.exp(r)), T.cast(T.greater(x, 0), 'float32'), T.neg(r)), [pair([64, 128]), pair([128], 'float32', 2)], 1e-6);
+    same((x) => T.add(T.floor(T.mul(x, 3)), T.round(T.transpose(T.mul(x, 2)))), [pair([96, 96])], 0);
+    same((x) => T.mul(T.cast(x, 'float32'), 0.5), [pair([100, 100], 'int32')], 0);
+  });
+});

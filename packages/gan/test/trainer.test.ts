@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { ArgumentError, ShapeError, manualSeed, rand, tensor } from '@plexus/tensor';
+import { Adam, SGD } from '@plexus/optim';
+import { GANTrainer, MLPDiscriminator, MLPGenerator } from '../src/index.js';
+import { changed, snapshot, values } from './helpers.js';
+
+function tinyGan(seed: number, trainerSeed = 0) {
+  manualSeed(seed);
+  const generator = new MLPGenerator({ latentDim: 4, hidden: [8], imageShape: [1, 4, 4] });
+  const discriminator = new MLPDiscriminator({ imageShape: [1, 4, 4], hidden: [8] });
+  return new GANTrainer({ generator, discriminator, seed: trainerSeed, lr: 1e-2, labelSmoothing: 0.1 });
+}
+
+/** 32 "images" in [-1, 1]: a bright top row on a dark background, with a little noise. */
+function realImages() {
+  manualSeed(100);
+  const row = tensor([1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]).reshape([1, 1, 4, 4]);
+  return rand([32, 1, 4, 4]).mul(0.2).sub(0.9).add(row.mul(1.6));
+}
+
+describe('GANTrainer', () => {
+  it('a discriminator step changes every D parameter and no G parameter', async () => {
+    const t = tinyGan(1);
+    const g0 = snapshot(t.generator);
+    const d0 = snapshot(t.discriminator);
+    const logs = await t.discriminatorStep(realImages().narrow(0, 0, 8));
+    expect(changed(t.generator, g0)).toEqual([]);
+    expect(changed(t.discriminator, d0).sort()).toEqual([...d0.keys()].sort());
+    expect(logs.dReal).toBeGreaterThan(0);
+    expect(logs.dFake).toBeLessThan(1);
+  });
+
+  it('a generator step changes every G parameter and no D parameter, storing no D gradients', async () => {
+    const t = tinyGan(2);
+    const g0 = snapshot(t.generator);
+    const d0 = snapshot(t.discriminator);
+    await t.generatorStep(8);
+    expect(changed(t.discriminator, d0)).toEqual([]);
+    expect(changed(t.generator, g0).sort()).toEqual([...g0.keys()].sort());
+    expect(t.discriminator.parameters().every((p) => p.grad === null && p.requiresGrad)).toBe(true);
+  });
+
+  it('is deterministic with a seed: same seeds give identical losses and weights, another seed differs', async () => {
+    const run = async (trainerSeed: number) => {
+      const t = tinyGan(3, trainerSeed);
+      const { history } = await t.train(realImages(), { epochs: 2, batchSize: 8 });
+      return { history: history.map(({ seconds: _, ...rest }) => rest), weights: values(t.generator.parameters()[0]) };
+    };
+    const a = await run(7);
+    const b = await run(7);
+    const c = await run(8);
+    expect(b).toEqual(a);
+    expect(c.weights).not.toEqual(a.weights);
+  });
+
+  it('train returns one log per epoch, dropping the incomplete batch by default', async () => {
+    const t = tinyGan(4);
+    const steps: number[] = [];
+    const d = t.discriminatorStep.bind(t);
+    t.discriminatorStep = async (real) => {
+      steps.push(real.shape[0]);
+      return d(real);
+    };
+    const { history } = await t.train(realImages().narrow(0, 0, 20), { epochs: 2, batchSize: 8, onEpochEnd: (l) => l.epoch < 5 });
+    expect(history.map((h) => h.epoch)).toEqual([0, 1]);
+    expect(steps).toEqual([8, 8, 8, 8]);
+    expect(Number.isFinite(history[1].dLoss) && Number.isFinite(history[1].gLoss)).toBe(true);
+  });
+
+  it('samples from fixed noise deterministically in evaluation mode, restoring the mode', () => {
+    const t = tinyGan(5);
+    const z = t.sampleNoise(4);
+    expect(z.shape).toEqual([4, 4]);
+    const a = t.sample(z);
+    expect(a.shape).toEqual([4, 1, 4, 4]);
+    expect(values(t.sample(z))).toEqual(values(a));
+    expect(t.generator.training).toBe(true);
+    expect(t.sample(3).shape).toEqual([3, 1, 4, 4]);
+  });
+
+  it('samples with batch statistics on request, leaving the running statistics untouched', () => {
+    const t = tinyGan(5);
+    const z = t.sampleNoise(6);
+    const before = t.generator.namedBuffers().map(([name, b]) => [name, values(b)]);
+    const batch = t.sample(z, { batchStats: true });
+    // Equal to a training-mode forward pass, which normalises with the batch's statistics …
+    const direct = values(t.generator.forward(z));
+    expect(values(batch)).toEqual(direct);
+    expect(values(batch)).not.toEqual(values(t.sample(z)));
+    // … but sample() put back the running statistics that the direct call has now changed.
+    const t2 = tinyGan(5);
+    t2.sample(t2.sampleNoise(6), { batchStats: true });
+    expect(t2.generator.namedBuffers().map(([name, b]) => [name, values(b)])).toEqual(before);
+    expect(() => t.sample(z, { batchStats: 1 as unknown as boolean })).toThrow(ArgumentError);
+  });
+
+  it('uses given optimizers, which must be separate', () => {
+    manualSeed(0);
+    const generator = new MLPGenerator({ latentDim: 2, hidden: [4], imageShape: [3] });
+    const discriminator = new MLPDiscriminator({ imageShape: [3], hidden: [4] });
+    const opt = new Adam(generator.parameters());
+    expect(() => new GANTrainer({ generator, discriminator, generatorOptimizer: opt, discriminatorOptimizer: opt })).toThrow('GANTrainer: the generator and the discriminator need separate optimizers');
+    const t = new GANTrainer({ generator, discriminator, generatorOptimizer: opt, discriminatorOptimizer: new SGD(discriminator.parameters(), { lr: 0.1 }) });
+    expect(t.generatorOptimizer).toBe(opt);
+  });
+
+  it('rejects bad options and inputs with typed errors', async () => {
+    const t = tinyGan(6);
+    const { generator, discriminator } = t;
+    expect(() => new GANTrainer({ generator: null as unknown as MLPGenerator, discriminator })).toThrow('GANTrainer: generator must be a Module with forward(z)');
+    expect(() => new GANTrainer({ generator, discriminator, labelSmoothing: -0.1 })).toThrow(ArgumentError);
+    expect(() => new GANTrainer({ generator, discriminator, generatorOptimizer: {} as Adam })).toThrow(ArgumentError);
+    expect(() => t.sampleNoise(0)).toThrow('GANTrainer.sampleNoise: n must be a positive integer, got 0');
+    await expect(t.step(rand([4, 1, 5, 5]))).rejects.toThrow(ShapeError);
+    await expect(t.discriminatorStep(rand([4]))).rejects.toThrow(ShapeError);
+    await expect(t.train(realImages().cast('int32'), { epochs: 1 })).rejects.toThrow('GANTrainer.train: real images must be float32 or float64, got int32');
+    await expect(t.train(realImages(), { epochs: 1, batchSize: 64 })).rejects.toThrow('GANTrainer.train: 32 images make no full batch of 64; lower batchSize or pass dropLast: false');
+    await expect(t.train(realImages(), { epochs: 0 })).rejects.toThrow(ArgumentError);
+  });
+});

@@ -1,0 +1,24 @@
+// @plexus/pinn: physics-informed neural networks.
+export { MLP } from './mlp.js';
+export type { MLPActivation, MLPOptions } from './mlp.js';
+export { derivative, gradient, partials } from './derivatives.js';
+export { box } from './domain.js';
+export type { Box } from './domain.js';
+export { sampleBoundary, sampleCollocation, sampleGrid, sampleInitial, sampleLatinHypercube, sampleUniform } from './sampling.js';
+export type { BoundaryOptions, InitialOptions, SampleOptions, SamplingMethod } from './sampling.js';
+export { conditionLoss, meanSquare } from './conditions.js';
+export type { Condition } from './conditions.js';
+export { NonFiniteLossError } from './errors.js';
+export { PINN } from './trainer.js';
+export type { AdamPhaseOptions, LBFGSPhaseOptions, PINNLogEntry, PINNOptions, PINNTrainOptions, PINNTrainResult, ResidualFn } from './trainer.js';
+export { gaussHermite } from './reference/gauss-hermite.js';
+export type { GaussHermiteRule } from './reference/gauss-hermite.js';
+export { burgersExact, burgersExactGrid } from './reference/burgers.js';
+export type { BurgersReferenceOptions } from './reference/burgers.js';
+export { poisson1d } from './problems/poisson.js';
+export type { Poisson1dProblem } from './problems/poisson.js';
+export { burgers } from './problems/burgers.js';
+export type { BurgersOptions, BurgersProblem } from './problems/burgers.js';
+export { maxAbsError, relativeL2 } from './metrics.js';
+export { heatmapSpec, linePlotSpec, lossHistorySpec } from './plots.js';
+export type { HeatmapOptions, HeatmapPanel, LinePanel, PlotSpec, Series } from './plots.js';

@@ -1,0 +1,17 @@
+export { Callback } from './callback.js';
+export type { BatchLogs, TrainContext } from './callback.js';
+export type { MonitorMode } from './monitor.js';
+export { ProgressBar } from './progress-bar.js';
+export type { ProgressBarOptions, ProgressStream } from './progress-bar.js';
+export { EarlyStopping } from './early-stopping.js';
+export type { EarlyStoppingOptions } from './early-stopping.js';
+export { ModelCheckpoint } from './model-checkpoint.js';
+export type { ModelCheckpointOptions } from './model-checkpoint.js';
+export { LearningRateScheduler } from './learning-rate-scheduler.js';
+export type { LrSchedule } from './learning-rate-scheduler.js';
+export { CSVLogger } from './csv-logger.js';
+export { JSONLogger } from './json-logger.js';
+export { OverfittingWarning } from './overfitting-warning.js';
+export type { OverfittingWarningOptions } from './overfitting-warning.js';
+export { TerminateOnNaN } from './terminate-on-nan.js';
+export { formatValue, formatLogs } from './format.js';

@@ -1,0 +1,24 @@
+// @plexus/train: the training loop, callbacks, metrics, plots and checkpoints.
+export { fit } from './fit.js';
+export type { FitOptions } from './fit.js';
+export { evaluate, predict } from './evaluate.js';
+export type { EvaluateOptions, PredictOptions } from './evaluate.js';
+export { History, valKey, normalizeKey } from './history.js';
+export type { EpochLogs } from './history.js';
+export type { Batch, BatchSource } from './batches.js';
+export type { LossFn, LossLike } from './loss.js';
+export type { Scheduler } from './scheduler.js';
+export * from './callbacks/index.js';
+export * from './metrics/index.js';
+export { save, load, loadCheckpoint, CHECKPOINT_FORMAT, OPTIMIZER_PREFIX } from './checkpoint/checkpoint.js';
+export type { Checkpoint, SaveOptions, LoadOptions, LoadCheckpointOptions } from './checkpoint/checkpoint.js';
+export { encodeSafetensors, decodeSafetensors, concatChunks, MAX_HEADER_BYTES } from './checkpoint/safetensors.js';
+export type { HostTensor, Safetensors } from './checkpoint/safetensors.js';
+export { writeFileAtomic } from './checkpoint/atomic.js';
+export type { AtomicWriteOptions, WriteFn } from './checkpoint/atomic.js';
+export { learningCurvesSpec, plotLearningCurves } from './plots/learning-curves.js';
+export type { HistoryLike, LearningCurveOptions } from './plots/learning-curves.js';
+export { confusionMatrixSpec, plotConfusionMatrix } from './plots/confusion-matrix.js';
+export type { ConfusionPlotOptions } from './plots/confusion-matrix.js';
+export { renderSvg, svgToPng, writePlot, fontFile, FONT_FAMILY } from './plots/render.js';
+export type { PlotFiles, PngOptions } from './plots/render.js';
