@@ -75,6 +75,11 @@ async function selectInner(requested: string, importer: Importer): Promise<Selec
       return { name: 'cpu', requested, note: cpu.note };
     }
     case 'cuda': {
+      // Already registered (by the caller, e.g. with another tfjs build injected): use it as is.
+      if (hasBackend('cuda')) {
+        setBackend('cuda');
+        return { name: 'cuda', requested, note: 'TensorFlow.js (registered by the caller)' };
+      }
       let mod: { registerCudaBackend?: () => Promise<unknown> };
       try {
         mod = (await importer('@plexus/backend-cuda')) as typeof mod;
