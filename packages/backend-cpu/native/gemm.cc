@@ -123,6 +123,33 @@ void transpose_pack(const T* src, int64_t ld, int R, int64_t K, int W, T* dst) {
   }
 }
 
+// dst[p·W + j] = src[p·ld + j] for p < K, j < W: whole rows of a panel. The panel widths in use
+// are compile-time constants here, so each row is a few vector moves rather than a memcpy call.
+template <int W, class T>
+void copy_rows_fixed(const T* src, int64_t ld, int64_t K, T* dst) {
+  for (int64_t p = 0; p < K; p++) {
+    const T* s = src + p * ld;
+    T* d = dst + p * W;
+#pragma GCC unroll 32
+    for (int j = 0; j < W; j++) d[j] = s[j];
+  }
+}
+
+template <class T>
+void copy_rows(const T* src, int64_t ld, int64_t K, int W, T* dst) {
+  switch (W) {
+    case 4: return copy_rows_fixed<4>(src, ld, K, dst);
+    case 6: return copy_rows_fixed<6>(src, ld, K, dst);
+    case 8: return copy_rows_fixed<8>(src, ld, K, dst);
+    case 12: return copy_rows_fixed<12>(src, ld, K, dst);
+    case 14: return copy_rows_fixed<14>(src, ld, K, dst);
+    case 16: return copy_rows_fixed<16>(src, ld, K, dst);
+    case 32: return copy_rows_fixed<32>(src, ld, K, dst);
+    default:
+      for (int64_t p = 0; p < K; p++) std::memcpy(dst + p * W, src + p * ld, W * sizeof(T));
+  }
+}
+
 // A[i0.., p0..] into panels of mr rows: panel r holds, for each step p, its mr row values.
 template <class T>
 void pack_a(const MatRef<T>& a, int64_t i0, int64_t mc, int64_t p0, int64_t kc, int mr, T* out) {
@@ -132,9 +159,13 @@ void pack_a(const MatRef<T>& a, int64_t i0, int64_t mc, int64_t p0, int64_t kc, 
     const T* src = a.p + (i0 + ir) * a.rs + p0 * a.cs;
     if (a.rs == 1) {
       // Column-major A (a transposed view): each step's rows are contiguous.
-      for (int64_t p = 0; p < kc; p++) {
-        const T* s = src + p * a.cs;
-        for (int64_t i = 0; i < rows; i++) dst[p * mr + i] = s[i];
+      if (rows == mr) {
+        copy_rows(src, a.cs, kc, mr, dst);
+      } else {
+        for (int64_t p = 0; p < kc; p++) {
+          const T* s = src + p * a.cs;
+          for (int64_t i = 0; i < rows; i++) dst[p * mr + i] = s[i];
+        }
       }
     } else if (a.cs == 1) {
       transpose_pack(src, a.rs, static_cast<int>(rows), kc, mr, dst);
@@ -153,12 +184,7 @@ void pack_b(const MatRef<T>& b, int64_t p0, int64_t kc, int64_t j0, int64_t nc, 
     T* dst = out + jr * kc;
     const T* src = b.p + p0 * b.rs + (j0 + jr) * b.cs;
     if (b.cs == 1 && cols == nr) {
-      // Whole panel rows: a short fixed-size copy the compiler turns into vector moves.
-      for (int64_t p = 0; p < kc; p++) {
-        const T* s = src + p * b.rs;
-        T* d = dst + p * nr;
-        for (int j = 0; j < nr; j++) d[j] = s[j];
-      }
+      copy_rows(src, b.rs, kc, nr, dst);
     } else if (b.cs == 1) {
       for (int64_t p = 0; p < kc; p++) {
         std::memcpy(dst + p * nr, src + p * b.rs, cols * sizeof(T));

@@ -13,12 +13,14 @@ namespace px {
 namespace {
 
 // Ops below this many output elements run eagerly: deferring costs more than it saves there.
-// PLEXUS_CPU_LAZY=0 turns deferral off altogether (for comparisons and debugging).
+// PLEXUS_CPU_LAZY=0 turns deferral off (for comparisons and debugging); another number sets the
+// threshold (1 defers every op: the conformance suite runs that way too). Read at first use.
 int64_t lazy_min() {
   static const int64_t v = [] {
     const char* env = std::getenv("PLEXUS_CPU_LAZY");
-    if (env && std::strcmp(env, "0") == 0) return int64_t(-1);
-    return int64_t(4096);
+    if (!env || !*env) return int64_t(4096);
+    long n = std::strtol(env, nullptr, 10);
+    return n <= 0 ? int64_t(-1) : int64_t(n);
   }();
   return v;
 }

@@ -48,8 +48,10 @@ void im2col(const T* x, int64_t C, int64_t H, int64_t W, const Conv& p, T* cols,
             // Valid ow: 0 <= ow + off < W.
             int64_t lo = off < 0 ? -off : 0, hi = W - off < p.oW ? W - off : p.oW;
             if (hi < lo) hi = lo;
+            // Short runs (a row of a small image): a plain loop beats a memcpy call.
             for (int64_t ow = 0; ow < lo && ow < p.oW; ow++) r[ow] = 0;
-            if (hi > lo) std::memcpy(r + lo, xr + lo + off, (hi - lo) * sizeof(T));
+            const T* src = xr + off;
+            for (int64_t ow = lo; ow < hi; ow++) r[ow] = src[ow];
             for (int64_t ow = hi > lo ? hi : lo; ow < p.oW; ow++) r[ow] = 0;
           } else {
             for (int64_t ow = 0; ow < p.oW; ow++) {
@@ -108,46 +110,52 @@ struct Scratch {
   ~Scratch() { storage_free(p, bytes); }
 };
 
-// Images per GEMM: as many as keep the column buffer near 8 MB (at least one).
+// Images per GEMM: as many as keep the GEMM's operands within a core's L2 cache (at least one).
 int64_t images_per_batch(int64_t n, int64_t per_image_elems, size_t elem) {
-  int64_t nb = static_cast<int64_t>((8u << 20) / (static_cast<size_t>(per_image_elems > 0 ? per_image_elems : 1) * elem));
+  int64_t nb = static_cast<int64_t>((512u << 10) / (static_cast<size_t>(per_image_elems > 0 ? per_image_elems : 1) * elem));
   return nb < 1 ? 1 : nb > n ? n : nb;
 }
 
-// Batches of images: their im2col columns side by side, [C/g·kH·kW, nb·oH·oW], one GEMM per
-// group and batch (large enough to use every thread well), then each image's rows copied out.
+// Small batches of images: their im2col columns side by side, [C/g·kH·kW, nb·oH·oW], one GEMM per
+// group and batch (operands stay in L2), then each image's rows copied out. Threads take whole
+// batches when there are enough of them, else share each GEMM.
 template <class T>
 void conv2d_run(const Conv& p, const T* x, const T* w, const T* bias, int64_t bias_stride, T* out) {
   const int64_t Cg = p.C / p.groups, Og = p.O / p.groups;
   const int64_t K = Cg * p.kh * p.kw, P = p.oH * p.oW;
-  const int64_t nb = images_per_batch(p.N, K * P, sizeof(T));
-  const int nt = max_threads();
-  Scratch<T> cols(1, K * nb * P);
-  Scratch<T> res(1, Og * nb * P);
-  for (int64_t n0 = 0; n0 < p.N; n0 += nb) {
+  const int64_t nb = images_per_batch(p.N, (K + Og) * P, sizeof(T));
+  const int64_t batches = (p.N + nb - 1) / nb;
+  int nt = threads_for(p.N * p.O * P * K, GEMM_PARALLEL_MIN);
+  const bool per_batch = batches >= 2 * nt;
+  const int slots = per_batch ? nt : 1;
+  Scratch<T> scratch(slots, (K + Og) * nb * P);
+  auto batch = [&](int64_t n0, T* cols, int gemm_threads) {
+    T* res = cols + K * nb * P;
     const int64_t cnt = p.N - n0 < nb ? p.N - n0 : nb;
     const int64_t ld = cnt * P;
     for (int64_t g = 0; g < p.groups; g++) {
-      parallel_for(cnt, threads_for(cnt * K * P, 1 << 15), 1, [&](int64_t b, int64_t e) {
-        for (int64_t i = b; i < e; i++) im2col(x + ((n0 + i) * p.C + g * Cg) * p.H * p.W, Cg, p.H, p.W, p, cols.p + i * P, ld);
-      });
-      gemm<T>(Og, ld, K, MatRef<T>{w + g * Og * K, K, 1}, MatRef<T>{cols.p, ld, 1}, res.p, ld, false, nt);
-      parallel_for(cnt * Og, threads_for(cnt * Og * P, 1 << 15), 1, [&](int64_t b, int64_t e) {
-        for (int64_t r = b; r < e; r++) {
-          const int64_t i = r / Og, o = r % Og;
+      for (int64_t i = 0; i < cnt; i++) im2col(x + ((n0 + i) * p.C + g * Cg) * p.H * p.W, Cg, p.H, p.W, p, cols + i * P, ld);
+      gemm<T>(Og, ld, K, MatRef<T>{w + g * Og * K, K, 1}, MatRef<T>{cols, ld, 1}, res, ld, false, gemm_threads);
+      for (int64_t i = 0; i < cnt; i++) {
+        for (int64_t o = 0; o < Og; o++) {
           T* dst = out + ((n0 + i) * p.O + g * Og + o) * P;
-          std::memcpy(dst, res.p + o * ld + i * P, P * sizeof(T));
+          std::memcpy(dst, res + o * ld + i * P, P * sizeof(T));
           if (bias) {
             const T bv = bias[(g * Og + o) * bias_stride];
             for (int64_t q = 0; q < P; q++) dst[q] += bv;
           }
         }
-      });
+      }
     }
+  };
+  if (per_batch) {
+    parallel_chunks(batches, nt, [&](int64_t b, int slot) { batch(b * nb, scratch.p + static_cast<int64_t>(slot) * (K + Og) * nb * P, 1); });
+  } else {
+    for (int64_t b = 0; b < batches; b++) batch(b * nb, scratch.p, nt);
   }
 }
 
-// Batches of images: x gathered as [C/g, nb·H·W], cols = W_gᵀ · x in one GEMM per group and
+// Small batches of images: x gathered as [C/g, nb·H·W], cols = W_gᵀ · x in one GEMM per group and
 // batch, then col2im of each image's columns into its output.
 template <class T>
 void conv_transpose2d_run(const Conv& p, const T* x, const T* w, const T* bias, int64_t bias_stride, T* out, int64_t outH,
@@ -155,29 +163,30 @@ void conv_transpose2d_run(const Conv& p, const T* x, const T* w, const T* bias, 
   const int64_t Cg = p.C / p.groups, Og = p.O / p.groups;
   const int64_t R = Og * p.kh * p.kw, HW = p.H * p.W, P = outH * outW;
   const int64_t nb = images_per_batch(p.N, (R + Cg) * HW, sizeof(T));
-  const int nt = max_threads();
-  Scratch<T> xs(1, Cg * nb * HW);
-  Scratch<T> cols(1, R * nb * HW);
-  parallel_for(p.N, threads_for(p.N * p.O * P, 1 << 15), 1, [&](int64_t b, int64_t e) {
-    std::memset(out + b * p.O * P, 0, (e - b) * p.O * P * sizeof(T));
-  });
-  for (int64_t n0 = 0; n0 < p.N; n0 += nb) {
+  const int64_t batches = (p.N + nb - 1) / nb;
+  int nt = threads_for(p.N * p.C * R * HW, GEMM_PARALLEL_MIN);
+  const bool per_batch = batches >= 2 * nt;
+  const int slots = per_batch ? nt : 1;
+  Scratch<T> scratch(slots, (R + Cg) * nb * HW);
+  auto batch = [&](int64_t n0, T* cols, int gemm_threads) {
+    T* xs = cols + R * nb * HW;
     const int64_t cnt = p.N - n0 < nb ? p.N - n0 : nb;
     const int64_t ld = cnt * HW;
+    std::memset(out + n0 * p.O * P, 0, cnt * p.O * P * sizeof(T));
     for (int64_t g = 0; g < p.groups; g++) {
       for (int64_t c = 0; c < Cg; c++)
-        for (int64_t i = 0; i < cnt; i++) std::memcpy(xs.p + c * ld + i * HW, x + ((n0 + i) * p.C + g * Cg + c) * HW, HW * sizeof(T));
+        for (int64_t i = 0; i < cnt; i++) std::memcpy(xs + c * ld + i * HW, x + ((n0 + i) * p.C + g * Cg + c) * HW, HW * sizeof(T));
       // W_g is [Cg, R] row-major; its transpose [R, Cg] is read with strides (1, R).
-      gemm<T>(R, ld, Cg, MatRef<T>{w + g * Cg * R, 1, R}, MatRef<T>{xs.p, ld, 1}, cols.p, ld, false, nt);
-      parallel_for(cnt, threads_for(cnt * R * HW, 1 << 15), 1, [&](int64_t b, int64_t e) {
-        for (int64_t i = b; i < e; i++) col2im(cols.p + i * HW, ld, Og, p.H, p.W, p, outH, outW, out + ((n0 + i) * p.O + g * Og) * P);
-      });
+      gemm<T>(R, ld, Cg, MatRef<T>{w + g * Cg * R, 1, R}, MatRef<T>{xs, ld, 1}, cols, ld, false, gemm_threads);
+      for (int64_t i = 0; i < cnt; i++) col2im(cols + i * HW, ld, Og, p.H, p.W, p, outH, outW, out + ((n0 + i) * p.O + g * Og) * P);
     }
-  }
-  if (bias) {
-    parallel_for(p.N, threads_for(p.N * p.O * P, 1 << 15), 1, [&](int64_t b, int64_t e) {
-      for (int64_t n = b; n < e; n++) add_bias(out + n * p.O * P, bias, bias_stride, p.O, P);
-    });
+    if (bias)
+      for (int64_t i = 0; i < cnt; i++) add_bias(out + (n0 + i) * p.O * P, bias, bias_stride, p.O, P);
+  };
+  if (per_batch) {
+    parallel_chunks(batches, nt, [&](int64_t b, int slot) { batch(b * nb, scratch.p + static_cast<int64_t>(slot) * (R + Cg) * nb * HW, 1); });
+  } else {
+    for (int64_t b = 0; b < batches; b++) batch(b * nb, scratch.p, nt);
   }
 }
 

@@ -387,7 +387,8 @@ template <class P>
 void run_reduce(Context* ctx, Handle* xin, const bool* reduced, typename P::Out* out, int64_t out_size) {
   if (out_size == 0) return;
   if (xin->expr) {
-    if (fused_reduce<P>(xin, reduced, out, out_size)) return;
+    // (An expression already computed through another handle is just read.)
+    if (!xin->expr->st && fused_reduce<P>(xin, reduced, out, out_size)) return;
     materialize(xin);
   }
   if (xin->size == 0) {

@@ -78,7 +78,7 @@ function lock() {
       // A lock whose owner is gone belongs to a build that died; a live owner is waited for,
       // however long its build takes on a busy machine.
       if (!ownerAlive(path)) rmSync(path, { recursive: true, force: true });
-      else spawnSync(process.execPath, ['-e', 'setTimeout(() => {}, 500)']);
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500); // sleep 0.5 s
     }
   }
 }

@@ -22,7 +22,7 @@ if (!libasan || !existsSync(libasan)) {
 }
 
 const files = process.argv.slice(2);
-const tests = files.length ? files : ['test/conformance.test.ts', 'test/safety.test.ts', 'test/kernels.test.ts'];
+const tests = files.length ? files : ['test/conformance.test.ts', 'test/conformance-fused.test.ts', 'test/safety.test.ts', 'test/kernels.test.ts'];
 // vitest from this package's or an enclosing node_modules (a workspace keeps it at the root).
 let vitest = 'vitest';
 for (let dir = pkg; dir !== dirname(dir); dir = dirname(dir)) {
