@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AcceleratedTable, Backend, Tensor, TensorInfo } from '@plexus/tensor';
 import {
-  avgPool2d, conv2d, convTranspose2d, fromData, logSoftmax, logsumexp, manualSeed, maxPool2d, noGrad, randn,
-  registerBackend, setBackend, softmax, withAccelerated,
+  avgPool2d, avgPool2dBackward, conv2d, conv2dWeightGrad, convTranspose2d, fromData, logSoftmax, logsumexp,
+  manualSeed, maxPool2d, maxPool2dBackward, noGrad, randn, registerBackend, setBackend, softmax, tensor, withAccelerated,
 } from '@plexus/tensor';
 import { JsBackend } from '@plexus/backend-js';
 import type { GradNode } from '../src/index.js';
@@ -41,6 +41,9 @@ function acceleratedJs(): Backend {
     convTranspose2d: (i, a) => run(i, ([x, w, b]) => convTranspose2d(x, w, b, a)),
     maxPool2d: (i, a) => run(i, ([x]) => maxPool2d(x, a.kernel, a)),
     avgPool2d: (i, a) => run(i, ([x]) => avgPool2d(x, a.kernel, a)),
+    conv2dWeightGrad: (i, a) => run(i, ([x, g]) => conv2dWeightGrad(x, g, a.kernel, a)),
+    maxPool2dBackward: (i, a) => run(i, ([x, g]) => maxPool2dBackward(x, g, a.kernel, a)),
+    avgPool2dBackward: (i, a, out) => run(i, ([g]) => avgPool2dBackward(g, out.shape, a.kernel, a)),
   };
   return { ...backend, accelerated: table };
 }
@@ -74,6 +77,43 @@ describe('gradient rules of accelerated ops (on a backend that has them)', () =>
     expect(opOf(maxPool2d(leaf, 2))).toBe('maxPool2d');
     expect(opOf(avgPool2d(leaf, 2))).toBe('avgPool2d');
     expect(opOf(withAccelerated(false, () => softmax(leaf)))).not.toBe('softmax');
+    expect(opOf(conv2dWeightGrad(leaf, conv2d(x, w), 2))).toBe('conv2dWeightGrad');
+    expect(opOf(maxPool2dBackward(leaf, maxPool2d(x, 2), 2))).toBe('maxPool2dBackward');
+    expect(opOf(avgPool2dBackward(maxPool2d(leaf, 2), [1, 2, 4, 4], 2))).toBe('avgPool2dBackward');
+  });
+
+  it('conv2d and the pools use the backward ops in their gradients', () => {
+    const [x] = r64(12, [1, 2, 4, 4]);
+    const [w] = r64(13, [2, 2, 2, 2]);
+    const xl = x.detach().requiresGrad_();
+    const wl = w.detach().requiresGrad_();
+    // Squares make the output gradients depend on the inputs, so the backward ops are recorded.
+    const [, gw] = grad(conv2d(xl, wl).square().sum(), [xl, wl], { createGraph: true });
+    expect(opOf(gw)).toBe('conv2dWeightGrad');
+    const [gm] = grad(maxPool2d(xl, 2).square().sum(), [xl], { createGraph: true });
+    expect(opOf(gm)).toBe('maxPool2dBackward');
+    const [ga] = grad(avgPool2d(xl, 2).square().sum(), [xl], { createGraph: true });
+    expect(opOf(ga)).toBe('avgPool2dBackward');
+  });
+
+  it('conv2dWeightGrad, maxPool2dBackward, avgPool2dBackward: gradCheck and gradGradCheck', () => {
+    const [x, g] = r64(14, [2, 4, 5, 5], [2, 6, 3, 3]);
+    const opts = { stride: 2, padding: 1, dilation: [1, 2] as [number, number], groups: 2 };
+    expectGradOk((p, q) => conv2dWeightGrad(p, q, [2, 2], opts), [x, g]);
+    expectGradGradOk((p, q) => conv2dWeightGrad(p, q, [2, 2], opts).square(), [x, g]);
+    const [xp, gp] = r64(15, [1, 2, 5, 5], [1, 2, 3, 3]);
+    expectGradOk((p, q) => maxPool2dBackward(p, q, 3, { stride: 2, padding: 1 }), [xp, gp]);
+    expectGradOk((q) => avgPool2dBackward(q, [1, 2, 5, 5], 3, { stride: 2, padding: 1 }), [gp]);
+    expectGradGradOk((q) => avgPool2dBackward(q.square(), [1, 2, 5, 5], 3, { stride: 2, padding: 1 }), [gp]);
+  });
+
+  it('maxPool2dBackward shares a tied window max evenly, as the decomposition does', () => {
+    const x = tensor([[[[1, 1, 0, 3], [1, 0, 3, 3], [2, 5, 5, 5], [0, 1, 5, 4]]]], { dtype: 'float64' });
+    const g = tensor([[[[6, 3], [2, 3]]]], { dtype: 'float64' });
+    const fast = maxPool2dBackward(x, g, 2);
+    expect(Array.from(fast.dataSync())).toEqual([2, 2, 0, 1, 2, 0, 1, 1, 0, 2, 1, 1, 0, 0, 1, 0]);
+    expectClose(fast, withAccelerated(false, () => maxPool2dBackward(x, g, 2)), 0);
+    expectClose(fast, grad((p: Tensor) => withAccelerated(false, () => maxPool2d(p, 2)).mul(g).sum())(x), 0);
   });
 
   it('softmax, logSoftmax, logsumexp: gradCheck and gradGradCheck', () => {

@@ -102,6 +102,8 @@ const OpDef OPS[] = {
     {"conv2d", entry<op_conv2d>},
     {"convTranspose2d", entry<op_conv_transpose2d>},
     {"pool2d", entry<op_pool2d>},
+    {"conv2dWeightGrad", entry<op_conv2d_weight_grad>},
+    {"pool2dBackward", entry<op_pool2d_backward>},
 };
 
 Napi::Value CreateContext(const Napi::CallbackInfo& info) {

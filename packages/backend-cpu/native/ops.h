@@ -44,5 +44,7 @@ napi_value op_softmax(napi_env, napi_value*, size_t, Context*);    // (kind, x, 
 napi_value op_conv2d(napi_env, napi_value*, size_t, Context*);     // (x, w, bias|null, params, shape)
 napi_value op_conv_transpose2d(napi_env, napi_value*, size_t, Context*);  // (x, w, bias|null, params, shape)
 napi_value op_pool2d(napi_env, napi_value*, size_t, Context*);     // (kind, x, params, shape)
+napi_value op_conv2d_weight_grad(napi_env, napi_value*, size_t, Context*);  // (x, g, params, shape)
+napi_value op_pool2d_backward(napi_env, napi_value*, size_t, Context*);  // (kind, x|null, g, params, shape)
 
 }  // namespace px

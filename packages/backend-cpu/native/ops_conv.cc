@@ -4,6 +4,8 @@
 //                    multiplies the image itself, no im2col).
 //   convTranspose2d: per image and group, cols = W_gᵀ · x_g (W_g read transposed, no copy), then
 //                    col2im adds each column into the output window it came from.
+//   conv2dWeightGrad: per image and group, im2col of x and dW_gᵀ [C/g·kH·kW, O/g] += cols · g_gᵀ
+//                    (g read transposed, no copy), accumulated over the batch.
 // Images are spread over threads (each with its own column buffer); a single image uses the
 // threads inside the GEMM instead.
 #include <cstring>
@@ -190,6 +192,44 @@ void conv_transpose2d_run(const Conv& p, const T* x, const T* w, const T* bias, 
   }
 }
 
+// The weight gradient: images spread over threads, each accumulating dWᵀ of every group in its
+// own buffer [groups, K, O/g] (the transposed form keeps the im2col columns the GEMM's row-major
+// A operand), then the buffers summed and transposed into out [O, K]. A batch too small to share
+// uses one buffer and the threads inside each GEMM.
+template <class T>
+void conv2d_weight_grad_run(const Conv& p, const T* x, const T* g, T* out) {
+  const int64_t Cg = p.C / p.groups, Og = p.O / p.groups;
+  const int64_t K = Cg * p.kh * p.kw, P = p.oH * p.oW;
+  int nt = threads_for(p.N * p.O * P * K, GEMM_PARALLEL_MIN);
+  const bool per_image = p.N >= 2 * nt;
+  const int slots = per_image ? nt : 1;
+  const int64_t per_slot = K * P + p.O * K;
+  Scratch<T> scratch(slots, per_slot);
+  for (int s = 0; s < slots; s++) std::memset(scratch.p + s * per_slot + K * P, 0, p.O * K * sizeof(T));
+  auto image = [&](int64_t n, T* buf, int gemm_threads) {
+    T* cols = buf;
+    T* acc = buf + K * P;
+    for (int64_t grp = 0; grp < p.groups; grp++) {
+      im2col(x + (n * p.C + grp * Cg) * p.H * p.W, Cg, p.H, p.W, p, cols, P);
+      // g_n,grp is [Og, P] row-major; its transpose [P, Og] is read with strides (1, P).
+      gemm<T>(K, Og, P, MatRef<T>{cols, P, 1}, MatRef<T>{g + (n * p.O + grp * Og) * P, 1, P}, acc + grp * K * Og, Og, true,
+              gemm_threads);
+    }
+  };
+  if (per_image) {
+    parallel_chunks(p.N, nt, [&](int64_t n, int slot) { image(n, scratch.p + static_cast<int64_t>(slot) * per_slot, 1); });
+  } else {
+    for (int64_t n = 0; n < p.N; n++) image(n, scratch.p, nt);
+  }
+  for (int64_t grp = 0; grp < p.groups; grp++)
+    for (int64_t o = 0; o < Og; o++)
+      for (int64_t k = 0; k < K; k++) {
+        T v = 0;
+        for (int s = 0; s < slots; s++) v += scratch.p[s * per_slot + K * P + (grp * K + k) * Og + o];
+        out[(grp * Og + o) * K + k] = v;
+      }
+}
+
 // int32 convolutions (rare: no GEMM), with two's-complement wrap like every int32 op.
 void conv2d_int(const Conv& p, const int32_t* x, const int32_t* w, const int32_t* bias, int64_t bs, int32_t* out) {
   const int64_t Cg = p.C / p.groups, Og = p.O / p.groups;
@@ -332,6 +372,47 @@ napi_value op_conv_transpose2d(napi_env env, napi_value* argv, size_t, Context* 
     else conv_transpose2d_run<double>(p, x->data<double>(), w->data<double>(), a.bias ? a.bias->data<double>() : nullptr, bs, out->data<double>(), outH, outW);
     if (ox) free_unwrapped(const_cast<Handle*>(x));
     if (ow) free_unwrapped(const_cast<Handle*>(w));
+  }
+  return wrap_handle(env, guard.release());
+}
+
+napi_value op_conv2d_weight_grad(napi_env env, napi_value* argv, size_t, Context* ctx) {
+  const char* op = "conv2dWeightGrad";
+  Handle* xin = unwrap_handle(env, argv[0], ctx, op);
+  Handle* gin = unwrap_handle(env, argv[1], ctx, op);
+  int64_t prm[9];
+  if (arg_int_list(env, argv[2], prm, 9, 0, int64_t(1) << 24, op, "params") != 9) fail(ErrKind::Argument, "conv2dWeightGrad: params must be [sH, sW, pH, pW, dH, dW, groups, kH, kW]");
+  if (!is_float(xin->dtype) || gin->dtype != xin->dtype) fail(ErrKind::DType, std::string(op) + ": expected float32 or float64 input and gradOutput of one dtype, got " + dtype_name(xin->dtype) + " and " + dtype_name(gin->dtype));
+  if (xin->rank != 4 || gin->rank != 4) fail(ErrKind::Shape, std::string(op) + ": expected input [N, C, H, W] and gradOutput [N, O, oH, oW], got " + fmt_shape(xin->rank, xin->shape) + " and " + fmt_shape(gin->rank, gin->shape));
+  for (int i = 0; i < 2; i++)
+    if (prm[i] < 1 || prm[4 + i] < 1 || prm[7 + i] < 1) fail(ErrKind::Argument, std::string(op) + ": stride, dilation and kernel must be positive");
+  Conv p{xin->shape[0], xin->shape[1], xin->shape[2], xin->shape[3], gin->shape[1], prm[7], prm[8],
+         prm[0], prm[1], prm[2], prm[3], prm[4], prm[5], prm[6], gin->shape[2], gin->shape[3]};
+  if (p.groups < 1 || gin->shape[0] != p.N || p.C % p.groups != 0 || p.O % p.groups != 0) {
+    fail(ErrKind::Shape, "conv2dWeightGrad: input " + fmt_shape(4, xin->shape) + " and gradOutput " + fmt_shape(4, gin->shape) + " do not fit groups=" + std::to_string(p.groups));
+  }
+  // Only windows that exist may be asked for (fewer is fine: convTranspose2d's outputPadding).
+  int64_t eh = p.H + 2 * p.ph - p.dh * (p.kh - 1) - 1, ew = p.W + 2 * p.pw - p.dw * (p.kw - 1) - 1;
+  if (eh < 0 || ew < 0 || p.oH > eh / p.sh + 1 || p.oW > ew / p.sw + 1) {
+    fail(ErrKind::Shape, "conv2dWeightGrad: gradOutput " + fmt_shape(4, gin->shape) + " does not fit the convolution of " + fmt_shape(4, xin->shape));
+  }
+  int64_t want[4] = {p.O, p.C / p.groups, p.kh, p.kw}, shape[MAX_RANK];
+  int rank = arg_shape(env, argv[3], shape, op);
+  check_out_shape(rank, shape, 4, want, op);
+  Handle* out = new_handle(ctx, xin->dtype, rank, shape, op);
+  OutGuard guard(out);
+  if (out->size > 0) {
+    if (p.N == 0 || p.oH == 0 || p.oW == 0) {
+      std::memset(out->raw(), 0, out->size * dtype_size(out->dtype));
+    } else {
+      bool ox = false, og = false;
+      const Handle* x = dense_input(ctx, xin, &ox, op);
+      const Handle* g = dense_input(ctx, gin, &og, op);
+      if (x->dtype == DType::F32) conv2d_weight_grad_run<float>(p, x->data<float>(), g->data<float>(), out->data<float>());
+      else conv2d_weight_grad_run<double>(p, x->data<double>(), g->data<double>(), out->data<double>());
+      if (ox) free_unwrapped(const_cast<Handle*>(x));
+      if (og) free_unwrapped(const_cast<Handle*>(g));
+    }
   }
   return wrap_handle(env, guard.release());
 }

@@ -1,6 +1,9 @@
 // maxPool2d / avgPool2d on [N, C, H, W], directly over each plane (no window tensor). Padding
 // counts as -inf for max (the window max is then that of its real elements, NaN propagating) and
 // as zeros for the average, which divides by the full kernel area (count_include_pad).
+// Their input gradients (pool2dBackward) scatter each window's output gradient back: the max's
+// evenly over the elements equal to the window max (the max reduction's rule, which the frontend's
+// decomposition differentiates), the average's as g / area to every element.
 #include <cmath>
 #include <limits>
 #include <string>
@@ -60,6 +63,110 @@ void avg_plane(const T* x, T* o, const Pool& p) {
   }
 }
 
+// The larger of a and b, NaN if either is (as a select, which compiles without branches).
+template <class T>
+inline T nan_max(T a, T b) {
+  return (a > b || a != a) ? a : b;
+}
+
+// The common 2×2, stride-2, unpadded pooling without bounds checks or data-dependent branches
+// (the general loops below mispredict on random data). Rows/columns past 2·oH, 2·oW get no window.
+template <class T>
+void max_plane_2x2(const T* x, T* o, const Pool& p) {
+  for (int64_t oh = 0; oh < p.oH; oh++) {
+    const T* r0 = x + 2 * oh * p.W;
+    const T* r1 = r0 + p.W;
+    T* orow = o + oh * p.oW;
+    for (int64_t ow = 0; ow < p.oW; ow++)
+      orow[ow] = nan_max(nan_max(r0[2 * ow], r0[2 * ow + 1]), nan_max(r1[2 * ow], r1[2 * ow + 1]));
+  }
+}
+
+template <class T>
+void max_backward_plane_2x2(const T* x, const T* g, T* dx, const Pool& p) {
+  if (p.H != 2 * p.oH || p.W != 2 * p.oW)
+    for (int64_t i = 0; i < p.H * p.W; i++) dx[i] = 0;
+  const T nan = std::numeric_limits<T>::quiet_NaN();
+  for (int64_t oh = 0; oh < p.oH; oh++) {
+    const T* r0 = x + 2 * oh * p.W;
+    const T* r1 = r0 + p.W;
+    T* d0 = dx + 2 * oh * p.W;
+    T* d1 = d0 + p.W;
+    for (int64_t ow = 0; ow < p.oW; ow++) {
+      const T a = r0[2 * ow], b = r0[2 * ow + 1], c = r1[2 * ow], d = r1[2 * ow + 1];
+      const T m = nan_max(nan_max(a, b), nan_max(c, d));
+      const bool is_nan = m != m;
+      const int count = (a == m) + (b == m) + (c == m) + (d == m);
+      // The decomposition's g·mask/count: a NaN max matches nothing and gives NaN everywhere.
+      const T share = is_nan ? nan : g[oh * p.oW + ow] / static_cast<T>(count);
+      d0[2 * ow] = (a == m || is_nan) ? share : T(0);
+      d0[2 * ow + 1] = (b == m || is_nan) ? share : T(0);
+      d1[2 * ow] = (c == m || is_nan) ? share : T(0);
+      d1[2 * ow + 1] = (d == m || is_nan) ? share : T(0);
+    }
+  }
+}
+
+template <class T>
+void max_backward_plane(const T* x, const T* g, T* dx, const Pool& p) {
+  const T neg_inf = -std::numeric_limits<T>::infinity();
+  for (int64_t i = 0; i < p.H * p.W; i++) dx[i] = 0;
+  for (int64_t oh = 0; oh < p.oH; oh++) {
+    int64_t h0 = oh * p.sh - p.ph, h1 = h0 + p.kh;
+    if (h0 < 0) h0 = 0;
+    if (h1 > p.H) h1 = p.H;
+    for (int64_t ow = 0; ow < p.oW; ow++) {
+      int64_t w0 = ow * p.sw - p.pw, w1 = w0 + p.kw;
+      if (w0 < 0) w0 = 0;
+      if (w1 > p.W) w1 = p.W;
+      // Branch-free passes (a branch per element mispredicts on random data): the max, whether
+      // a NaN is in the window, then the ties.
+      T m = neg_inf;
+      bool nan = false;
+      for (int64_t h = h0; h < h1; h++)
+        for (int64_t w = w0; w < w1; w++) {
+          const T v = x[h * p.W + w];
+          nan |= v != v;
+          m = v > m ? v : m;
+        }
+      const T go = g[oh * p.oW + ow];
+      if (nan) {
+        // A NaN max equals nothing: the decomposition's g·0/0 is NaN over the whole window.
+        for (int64_t h = h0; h < h1; h++)
+          for (int64_t w = w0; w < w1; w++) dx[h * p.W + w] += std::numeric_limits<T>::quiet_NaN();
+        continue;
+      }
+      int64_t count = 0;
+      for (int64_t h = h0; h < h1; h++)
+        for (int64_t w = w0; w < w1; w++) count += x[h * p.W + w] == m;
+      // A window of -inf ties with its padding (also -inf), which takes its shares with it.
+      if (m == neg_inf) count += p.kh * p.kw - (h1 - h0) * (w1 - w0);
+      const T share = go / static_cast<T>(count);
+      for (int64_t h = h0; h < h1; h++)
+        for (int64_t w = w0; w < w1; w++) dx[h * p.W + w] += x[h * p.W + w] == m ? share : T(0);
+    }
+  }
+}
+
+template <class T>
+void avg_backward_plane(const T* g, T* dx, const Pool& p) {
+  const T area = static_cast<T>(p.kh * p.kw);
+  for (int64_t i = 0; i < p.H * p.W; i++) dx[i] = 0;
+  for (int64_t oh = 0; oh < p.oH; oh++) {
+    int64_t h0 = oh * p.sh - p.ph, h1 = h0 + p.kh;
+    if (h0 < 0) h0 = 0;
+    if (h1 > p.H) h1 = p.H;
+    for (int64_t ow = 0; ow < p.oW; ow++) {
+      int64_t w0 = ow * p.sw - p.pw, w1 = w0 + p.kw;
+      if (w0 < 0) w0 = 0;
+      if (w1 > p.W) w1 = p.W;
+      const T share = g[oh * p.oW + ow] / area;
+      for (int64_t h = h0; h < h1; h++)
+        for (int64_t w = w0; w < w1; w++) dx[h * p.W + w] += share;
+    }
+  }
+}
+
 }  // namespace
 
 napi_value op_pool2d(napi_env env, napi_value* argv, size_t, Context* ctx) {
@@ -97,14 +204,69 @@ napi_value op_pool2d(napi_env env, napi_value* argv, size_t, Context* ctx) {
       const T* px = x->data<T>();
       T* po = out->data<T>();
       int nt = threads_for(planes * p.oH * p.oW * p.kh * p.kw, 1 << 15);
+      const bool two = is_float(x->dtype) && p.kh == 2 && p.kw == 2 && p.sh == 2 && p.sw == 2 && p.ph == 0 && p.pw == 0;
       parallel_for(planes, nt, 1, [&](int64_t b, int64_t e) {
         for (int64_t i = b; i < e; i++) {
-          if (is_max) max_plane<T>(px + i * p.H * p.W, po + i * p.oH * p.oW, p);
+          if (is_max && two) max_plane_2x2<T>(px + i * p.H * p.W, po + i * p.oH * p.oW, p);
+          else if (is_max) max_plane<T>(px + i * p.H * p.W, po + i * p.oH * p.oW, p);
           else avg_plane<T>(px + i * p.H * p.W, po + i * p.oH * p.oW, p);
         }
       });
     });
     if (owned) free_unwrapped(const_cast<Handle*>(x));
+  }
+  return wrap_handle(env, guard.release());
+}
+
+// (kind, x | null, g, params, shape): x is needed for max only; shape is the input's.
+napi_value op_pool2d_backward(napi_env env, napi_value* argv, size_t, Context* ctx) {
+  const char* op = "pool2dBackward";
+  bool is_max = arg_int(env, argv[0], 0, 1, op, "kind") == 0;
+  const char* name = is_max ? "maxPool2dBackward" : "avgPool2dBackward";
+  Handle* xin = is_max ? unwrap_handle(env, argv[1], ctx, op) : nullptr;
+  Handle* gin = unwrap_handle(env, argv[2], ctx, op);
+  int64_t prm[6];
+  if (arg_int_list(env, argv[3], prm, 6, 0, int64_t(1) << 24, op, "params") != 6) fail(ErrKind::Argument, std::string(name) + ": params must be [kH, kW, sH, sW, pH, pW]");
+  if (prm[0] < 1 || prm[1] < 1 || prm[2] < 1 || prm[3] < 1) fail(ErrKind::Argument, std::string(name) + ": kernel and stride must be positive");
+  int64_t shape[MAX_RANK];
+  int rank = arg_shape(env, argv[4], shape, op);
+  if (rank != 4) fail(ErrKind::Shape, std::string(name) + ": expected an output [N, C, H, W], got " + fmt_shape(rank, shape));
+  if (!is_float(gin->dtype) || (xin && xin->dtype != gin->dtype)) fail(ErrKind::DType, std::string(name) + ": expected float32 or float64 inputs of one dtype, got " + dtype_name(gin->dtype));
+  if (xin) check_out_shape(rank, shape, xin->rank, xin->shape, name);
+  Pool p{prm[0], prm[1], prm[2], prm[3], prm[4], prm[5], shape[2], shape[3], 0, 0};
+  if (p.H + 2 * p.ph < p.kh || p.W + 2 * p.pw < p.kw) fail(ErrKind::Shape, std::string(name) + ": kernel is larger than the padded input " + fmt_shape(4, shape));
+  p.oH = (p.H + 2 * p.ph - p.kh) / p.sh + 1;
+  p.oW = (p.W + 2 * p.pw - p.kw) / p.sw + 1;
+  int64_t want[4] = {shape[0], shape[1], p.oH, p.oW};
+  if (gin->rank != 4 || gin->shape[0] != want[0] || gin->shape[1] != want[1] || gin->shape[2] != want[2] || gin->shape[3] != want[3]) {
+    fail(ErrKind::Shape, std::string(name) + ": gradOutput must be " + fmt_shape(4, want) + ", got " + fmt_shape(gin->rank, gin->shape));
+  }
+  Handle* out = new_handle(ctx, gin->dtype, rank, shape, op);
+  OutGuard guard(out);
+  if (out->size > 0) {
+    bool ox = false, og = false;
+    const Handle* x = xin ? dense_input(ctx, xin, &ox, op) : nullptr;
+    const Handle* g = dense_input(ctx, gin, &og, op);
+    int64_t planes = shape[0] * shape[1];
+    auto run = [&](auto t) {
+      using T = decltype(t);
+      const T* pg = g->data<T>();
+      T* po = out->data<T>();
+      const T* px = x ? x->data<T>() : nullptr;
+      int nt = threads_for(planes * (p.H * p.W + p.oH * p.oW * p.kh * p.kw), 1 << 15);
+      const bool two = p.kh == 2 && p.kw == 2 && p.sh == 2 && p.sw == 2 && p.ph == 0 && p.pw == 0;
+      parallel_for(planes, nt, 1, [&](int64_t b, int64_t e) {
+        for (int64_t i = b; i < e; i++) {
+          if (is_max && two) max_backward_plane_2x2<T>(px + i * p.H * p.W, pg + i * p.oH * p.oW, po + i * p.H * p.W, p);
+          else if (is_max) max_backward_plane<T>(px + i * p.H * p.W, pg + i * p.oH * p.oW, po + i * p.H * p.W, p);
+          else avg_backward_plane<T>(pg + i * p.oH * p.oW, po + i * p.H * p.W, p);
+        }
+      });
+    };
+    if (g->dtype == DType::F32) run(float{});
+    else run(double{});
+    if (ox) free_unwrapped(const_cast<Handle*>(x));
+    if (og) free_unwrapped(const_cast<Handle*>(g));
   }
   return wrap_handle(env, guard.release());
 }

@@ -6,8 +6,9 @@ const h = (t: TensorInfo): NativeHandle => t.dataId;
 
 /**
  * Native versions of the accelerated ops: fused softmax/logSoftmax/logsumexp (one pass per row,
- * SIMD exp), im2col + GEMM convolutions, and direct pooling. Their gradients are autograd's rules,
- * which call these same ops (conv2d's input gradient is a convTranspose2d, and so on).
+ * SIMD exp), im2col + GEMM convolutions (and conv2d's weight gradient, accumulated over the
+ * batch in the GEMM), and direct pooling and its backward scatter. Their gradients are autograd's
+ * rules, which call these same ops (conv2d's input gradient is a convTranspose2d, and so on).
  */
 export function createAcceleratedTable(ctx: NativeContext): AcceleratedTable {
   return {
@@ -20,5 +21,11 @@ export function createAcceleratedTable(ctx: NativeContext): AcceleratedTable {
       ctx.convTranspose2d(h(x), h(w), bias ? h(bias) : null, [...a.stride, ...a.padding, ...a.dilation, a.groups, ...a.outputPadding], out.shape),
     maxPool2d: ([x], a, out) => ctx.pool2d(POOL_CODE.maxPool2d, h(x), [...a.kernel, ...a.stride, ...a.padding], out.shape),
     avgPool2d: ([x], a, out) => ctx.pool2d(POOL_CODE.avgPool2d, h(x), [...a.kernel, ...a.stride, ...a.padding], out.shape),
+    conv2dWeightGrad: ([x, g], a, out) =>
+      ctx.conv2dWeightGrad(h(x), h(g), [...a.stride, ...a.padding, ...a.dilation, a.groups, ...a.kernel], out.shape),
+    maxPool2dBackward: ([x, g], a, out) =>
+      ctx.pool2dBackward(POOL_CODE.maxPool2d, h(x), h(g), [...a.kernel, ...a.stride, ...a.padding], out.shape),
+    avgPool2dBackward: ([g], a, out) =>
+      ctx.pool2dBackward(POOL_CODE.avgPool2d, null, h(g), [...a.kernel, ...a.stride, ...a.padding], out.shape),
   };
 }

@@ -49,6 +49,8 @@ export interface NativeContext {
   conv2d(x: NativeHandle, w: NativeHandle, bias: NativeHandle | null, params: readonly number[], shape: readonly number[]): NativeHandle;
   convTranspose2d(x: NativeHandle, w: NativeHandle, bias: NativeHandle | null, params: readonly number[], shape: readonly number[]): NativeHandle;
   pool2d(kind: number, x: NativeHandle, params: readonly number[], shape: readonly number[]): NativeHandle;
+  conv2dWeightGrad(x: NativeHandle, g: NativeHandle, params: readonly number[], shape: readonly number[]): NativeHandle;
+  pool2dBackward(kind: number, x: NativeHandle | null, g: NativeHandle, params: readonly number[], shape: readonly number[]): NativeHandle;
 }
 
 /** The instruction set the kernels use, the best one the CPU offers, and the thread count. */

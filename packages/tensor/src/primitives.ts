@@ -129,10 +129,24 @@ export interface AcceleratedAttrs {
   conv2d: Conv2dAttrs;
   /** x [N, C, H, W], w [C, O/groups, kH, kW] -> [N, O, oH, oW] (PyTorch's weight layout). */
   convTranspose2d: Conv2dAttrs & { outputPadding: [number, number] };
+  /**
+   * conv2d's gradient with respect to its weight: x [N, C, H, W] and the output gradient
+   * g [N, O, oH, oW] -> [O, C/groups, kH, kW], summed over the batch. oH, oW may be smaller than
+   * the convolution's output size (convTranspose2d's outputPadding): only those windows count.
+   */
+  conv2dWeightGrad: Conv2dAttrs & { kernel: [number, number] };
   /** x [N, C, H, W] -> [N, C, oH, oW]; padding with -inf. */
   maxPool2d: Pool2dAttrs;
   /** Average pooling; padding counts as zeros in the mean (PyTorch's count_include_pad=true). */
   avgPool2d: Pool2dAttrs;
+  /**
+   * maxPool2d's input gradient: x [N, C, H, W] and the output gradient g [N, C, oH, oW] -> x's
+   * shape. Each window's gradient is shared evenly among the elements equal to its max (the max
+   * reduction's rule); overlapping windows add up.
+   */
+  maxPool2dBackward: Pool2dAttrs;
+  /** avgPool2d's input gradient: g [N, C, oH, oW] -> [N, C, H, W] (H, W from the output info). */
+  avgPool2dBackward: Pool2dAttrs;
 }
 export interface Conv2dAttrs {
   stride: [number, number];
@@ -148,7 +162,7 @@ export interface Pool2dAttrs {
 export type AcceleratedName = keyof AcceleratedAttrs;
 const ALL_ACCEL: { [K in AcceleratedName]: true } = {
   softmax: true, logSoftmax: true, logsumexp: true, conv2d: true, convTranspose2d: true,
-  maxPool2d: true, avgPool2d: true,
+  maxPool2d: true, avgPool2d: true, conv2dWeightGrad: true, maxPool2dBackward: true, avgPool2dBackward: true,
 };
 export const ACCELERATED_NAMES = Object.keys(ALL_ACCEL) as AcceleratedName[];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, ShapeError, avgPool2d, maxPool2d, tensor } from '@plexus/tensor';
+import { ArgumentError, DTypeError, ShapeError, avgPool2d, avgPool2dBackward, conv2dWeightGrad, maxPool2d, maxPool2dBackward, tensor } from '@plexus/tensor';
 import { expectClose, expectError, lcg } from './helpers.js';
 
 type P2 = [number, number];
@@ -71,5 +71,37 @@ describe('maxPool2d / avgPool2d against direct loops', () => {
     expectError(() => maxPool2d(tensor(lcg(16), [1, 1, 4, 4]), 2, { padding: 2 }), ArgumentError, 'maxPool2d: padding [2,2] must be at most half the kernel [2,2]');
     expectError(() => avgPool2d(tensor(lcg(16), [1, 1, 4, 4]), 0), ArgumentError, 'avgPool2d: kernel must be an integer >= 1, got 0');
     expectError(() => maxPool2d(tensor(lcg(16), [1, 1, 4, 4]), 2, { stride: 0 }), ArgumentError, 'maxPool2d: stride');
+  });
+});
+
+describe('the backward ops of conv2d and the pools, by hand', () => {
+  it('maxPool2dBackward routes each window gradient to its max, shared among ties', () => {
+    const x = tensor([1, 4, 2, 2, 3, 0, 2, 2, 5, 5, 0, 1, 5, 5, 0, 7], [1, 1, 4, 4]);
+    const g = tensor([10, 20, 30, 40], [1, 1, 2, 2]);
+    expect(maxPool2dBackward(x, g, 2).toArraySync()).toEqual([[[[0, 10, 5, 5], [0, 0, 5, 5], [7.5, 7.5, 0, 0], [7.5, 7.5, 0, 40]]]]);
+    // Overlapping windows (stride 1) add up: the centre 9 is the max of all four.
+    const y = tensor([1, 2, 3, 4, 9, 5, 6, 7, 8], [1, 3, 3]);
+    expect(maxPool2dBackward(y, tensor([1, 2, 3, 4], [1, 2, 2]), 2, { stride: 1 }).toArraySync()).toEqual([[[0, 0, 0], [0, 10, 0], [0, 0, 0]]]);
+  });
+  it('avgPool2dBackward spreads g / area over each window, padding dropped', () => {
+    const g = tensor([4, 8, 12, 16], [1, 1, 2, 2]);
+    expect(avgPool2dBackward(g, [1, 1, 4, 4], 2).toArraySync()).toEqual([[[[1, 1, 2, 2], [1, 1, 2, 2], [3, 3, 4, 4], [3, 3, 4, 4]]]]);
+    // kernel 2, padding 1 on 2x2: four windows each holding one real element.
+    expect(avgPool2dBackward(g, [1, 2, 2], 2, { padding: 1 }).toArraySync()).toEqual([[[1, 2], [3, 4]]]);
+  });
+  it('conv2dWeightGrad sums input windows times the output gradient over the batch', () => {
+    // dW[i][j] = sum over n, oh, ow of g[n, oh, ow] · x[n, oh + i, ow + j].
+    const x = tensor([1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 1, 1, 1, 1, 1, 1, 1, 1], [2, 1, 3, 3]);
+    const g = tensor([1, 0, 0, 1, 2, 2, 2, 2], [2, 1, 2, 2]);
+    expect(conv2dWeightGrad(x, g, 2).toArraySync()).toEqual([[[[1 + 5 + 8, 2 + 6 + 8], [4 + 8 + 8, 5 + 9 + 8]]]]);
+  });
+  it('errors name the op', () => {
+    const x = tensor(lcg(16), [1, 1, 4, 4]);
+    expectError(() => maxPool2dBackward(x, tensor(lcg(9), [1, 1, 3, 3]), 2), ShapeError, 'maxPool2dBackward: gradOutput must have the pooled shape [1,1,2,2], got [1,1,3,3]');
+    expectError(() => avgPool2dBackward(tensor(lcg(4), [1, 1, 2, 2]), [4, 4], 2), ShapeError, 'avgPool2dBackward: inputShape must be [N, C, H, W] or [C, H, W], got [4,4]');
+    expectError(() => conv2dWeightGrad(x, tensor(lcg(32), [1, 2, 4, 4]), 3), ShapeError, 'conv2dWeightGrad: gradOutput [1,2,4,4] does not fit a [3,3] convolution of [1,1,4,4] (output [2,2])');
+    expectError(() => conv2dWeightGrad(x, tensor(lcg(16), [4, 4]), 3), ShapeError, 'conv2dWeightGrad: input [1,1,4,4] and gradOutput [4,4] must both be batched or both not');
+    const xi = tensor([1, 2, 3, 4], [1, 1, 2, 2], { dtype: 'int32' });
+    expectError(() => conv2dWeightGrad(xi, tensor([1], [1, 1, 1, 1], { dtype: 'int32' }), 2), DTypeError, 'conv2dWeightGrad: expected float32 or float64 inputs, got int32');
   });
 });

@@ -1,26 +1,9 @@
-import type { AcceleratedName, Conv2dAttrs, Tensor } from '@plexus/tensor';
+import type { AcceleratedName, Tensor } from '@plexus/tensor';
 import {
-  convTranspose2d, conv2d, exp, matmul, pad, reshape, sum, unsqueeze, windows, withGradMode,
+  avgPool2dBackward, conv2dWeightGrad, convTranspose2d, conv2d, exp, maxPool2dBackward, sum, unsqueeze, withGradMode,
 } from '@plexus/tensor';
 import { vjp } from '../engine.js';
 import type { GradContext, GradRuleTable } from './types.js';
-
-/**
- * The gradient of conv2d with respect to its weight: the im2col windows of the input times the
- * output gradient, summed over the batch. Shared by conv2d and convTranspose2d (whose weight
- * gradient is this with the roles of input and output swapped).
- */
-function convWeightGrad(x: Tensor, g: Tensor, wShape: readonly number[], attrs: Conv2dAttrs): Tensor {
-  const [N] = x.shape;
-  const [O, Cg, kH, kW] = wShape;
-  const [oH, oW] = g.shape.slice(2);
-  const groups = attrs.groups;
-  const p = attrs.padding;
-  const cols = windows(pad(x, [p[1], p[1], p[0], p[0]]), [kH, kW], attrs.stride, attrs.dilation, [oH, oW]);
-  const colsG = reshape(cols, [N, groups, Cg * kH * kW, oH * oW]);
-  const gG = reshape(g, [N, groups, O / groups, oH * oW]);
-  return reshape(sum(matmul(gG, colsG.transpose(-2, -1)), 0), wShape);
-}
 
 /** Gradient of an accelerated op through its decomposition (used where no cheaper rule exists). */
 function throughDecomposition(g: Tensor, ctx: GradContext<AcceleratedName>): (Tensor | null)[] {
@@ -44,7 +27,7 @@ export const acceleratedRules: GradRuleTable<AcceleratedName> = {
     ];
     return [
       needsGrad[0] ? convTranspose2d(g, w, null, { ...attrs, outputPadding }) : null,
-      needsGrad[1] ? convWeightGrad(x, g, w.shape, attrs) : null,
+      needsGrad[1] ? conv2dWeightGrad(x, g, [kH, kW], attrs) : null,
       bias && needsGrad[2] ? sum(g, [0, 2, 3]) : null,
     ];
   },
@@ -52,10 +35,16 @@ export const acceleratedRules: GradRuleTable<AcceleratedName> = {
     const { stride, padding, dilation, groups } = attrs;
     return [
       needsGrad[0] ? conv2d(g, w, null, { stride, padding, dilation, groups }) : null,
-      needsGrad[1] ? convWeightGrad(g, x, w.shape, attrs) : null,
+      // conv2d's weight gradient with the roles of input and output swapped.
+      needsGrad[1] ? conv2dWeightGrad(g, x, [w.shape[2], w.shape[3]], { stride, padding, dilation, groups }) : null,
       bias && needsGrad[2] ? sum(g, [0, 2, 3]) : null,
     ];
   },
-  maxPool2d: throughDecomposition,
-  avgPool2d: throughDecomposition,
+  // The pools' and conv2dWeightGrad's own gradients (second derivatives) go through their
+  // decompositions.
+  maxPool2d: (g, { inputs: [x], attrs }) => [maxPool2dBackward(x, g, attrs.kernel, attrs)],
+  avgPool2d: (g, { inputs: [x], attrs }) => [avgPool2dBackward(g, x.shape, attrs.kernel, attrs)],
+  conv2dWeightGrad: throughDecomposition,
+  maxPool2dBackward: throughDecomposition,
+  avgPool2dBackward: throughDecomposition,
 };

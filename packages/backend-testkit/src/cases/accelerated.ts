@@ -74,6 +74,45 @@ function poolCases(f: typeof T.maxPool2d, dtypes: readonly DType[]): Accelerated
   ];
 }
 
+// conv2dWeightGrad(x, g, kernel, options): g has the convolution's output shape (or fewer windows).
+const conv2dWeightGradCases: AcceleratedCase[] = [
+  { name: '3x3 [2,3,6,6] with 4 filters', dtypes: F, run: (c) => T.conv2dWeightGrad(c.input([2, 3, 6, 6]), c.input([2, 4, 4, 4]), 3) },
+  {
+    name: 'stride 2, padding 1, dilation [1,2], groups 2',
+    dtypes: F,
+    run: (c) => T.conv2dWeightGrad(c.input([2, 4, 7, 7]), c.input([2, 6, 4, 3]), 3, { stride: 2, padding: 1, dilation: [1, 2], groups: 2 }),
+  },
+  { name: 'fewer windows than the convolution has', dtypes: F, run: (c) => T.conv2dWeightGrad(c.input([1, 2, 6, 6]), c.input([1, 3, 1, 2]), 3, { stride: 2 }) },
+  { name: "5x5 'same' over a batch of 9 (threads split the batch)", dtypes: F, run: (c) => T.conv2dWeightGrad(c.input([9, 4, 8, 8]), c.input([9, 6, 8, 8]), 5, { padding: 2 }), toleranceScale: 8 },
+  { name: 'depthwise (groups = channels), non-square kernel', dtypes: F, run: (c) => T.conv2dWeightGrad(c.input([2, 3, 5, 6]), c.input([2, 6, 4, 4]), [2, 3], { groups: 3 }) },
+  { name: 'unbatched [C,H,W]', dtypes: F, run: (c) => T.conv2dWeightGrad(c.input([3, 5, 5]), c.input([2, 5, 5]), 3, { padding: 1 }) },
+];
+
+/** Ties (shared evenly) and windows of −∞. */
+function tiedPool(c: CaseContext): Tensor {
+  return c.tensor([1, 1, -Infinity, -Infinity, 1, 1, -Infinity, -Infinity, 0, 2, 2, 0, 2, 0, 0, 2], [1, 1, 4, 4]);
+}
+
+// maxPool2dBackward(x, g, ...): g has maxPool2d's output shape.
+const maxPool2dBackwardCases: AcceleratedCase[] = [
+  { name: 'kernel 2', dtypes: F, run: (c) => T.maxPool2dBackward(c.input([2, 3, 6, 6]), c.input([2, 3, 3, 3]), 2) },
+  { name: 'kernel 3, stride 2, padding 1 (overlapping)', dtypes: F, run: (c) => T.maxPool2dBackward(c.input([2, 2, 7, 7]), c.input([2, 2, 4, 4]), 3, { stride: 2, padding: 1 }) },
+  { name: 'non-square kernel [2,3], stride [1,2]', dtypes: F, run: (c) => T.maxPool2dBackward(c.input([1, 2, 5, 7]), c.input([1, 2, 4, 3]), [2, 3], { stride: [1, 2] }) },
+  { name: 'window leaves a remainder', dtypes: F, run: (c) => T.maxPool2dBackward(c.input([1, 2, 7, 6]), c.input([1, 2, 3, 3]), 2) },
+  { name: 'ties and -inf', dtypes: F, run: (c) => T.maxPool2dBackward(tiedPool(c), c.input([1, 1, 2, 2]), 2) },
+  { name: 'ties and -inf windows with padding', dtypes: F, run: (c) => T.maxPool2dBackward(tiedPool(c), c.input([1, 1, 3, 3]), 2, { padding: 1 }) },
+  { name: 'unbatched [C,H,W]', dtypes: F, run: (c) => T.maxPool2dBackward(c.input([3, 4, 4]), c.input([3, 2, 2]), 2) },
+];
+
+// avgPool2dBackward(g, inputShape, ...).
+const avgPool2dBackwardCases: AcceleratedCase[] = [
+  { name: 'kernel 2', dtypes: F, run: (c) => T.avgPool2dBackward(c.input([2, 3, 3, 3]), [2, 3, 6, 6], 2) },
+  { name: 'kernel 3, stride 2, padding 1 (overlapping)', dtypes: F, run: (c) => T.avgPool2dBackward(c.input([2, 2, 4, 4]), [2, 2, 7, 7], 3, { stride: 2, padding: 1 }) },
+  { name: 'non-square kernel [2,3], stride [1,2]', dtypes: F, run: (c) => T.avgPool2dBackward(c.input([1, 2, 4, 3]), [1, 2, 5, 7], [2, 3], { stride: [1, 2] }) },
+  { name: 'window leaves a remainder', dtypes: F, run: (c) => T.avgPool2dBackward(c.input([1, 2, 3, 3]), [1, 2, 7, 6], 2) },
+  { name: 'unbatched [C,H,W]', dtypes: F, run: (c) => T.avgPool2dBackward(c.input([3, 2, 2]), [3, 4, 4], 2) },
+];
+
 /** Accelerated ops: each case also runs with acceleration off, checking the decomposition. */
 export const acceleratedCases: AcceleratedCaseTable = {
   softmax: softmaxLike(T.softmax),
@@ -86,4 +125,7 @@ export const acceleratedCases: AcceleratedCaseTable = {
     { name: 'ties and -inf', dtypes: F, run: (c) => T.maxPool2d(c.tensor([1, 1, -Infinity, -Infinity, 1, 1, -Infinity, -Infinity, 0, 2, 2, 0, 2, 0, 0, 2], [1, 1, 4, 4]), 2) },
   ],
   avgPool2d: poolCases(T.avgPool2d, FI),
+  conv2dWeightGrad: conv2dWeightGradCases,
+  maxPool2dBackward: maxPool2dBackwardCases,
+  avgPool2dBackward: avgPool2dBackwardCases,
 };

@@ -113,6 +113,21 @@ export const gradCheckCases: readonly GradCheckCase[] = [
     fn: (x, w, b) => T.conv2d(x, w, b, { padding: 1 }),
   },
   {
+    // Second derivatives through the pools' and the weight gradient's backward ops.
+    op: 'maxPool2d∘conv2d',
+    name: 'gradCheck and gradGradCheck',
+    secondOrder: true,
+    inputs: (c) => [c.input([1, 2, 5, 5]), c.input([2, 2, 2, 2])],
+    fn: (x, w) => T.maxPool2d(T.conv2d(x, w, null, { padding: 1 }).tanh(), 2, { stride: 1 }),
+  },
+  {
+    op: 'avgPool2d∘conv2d',
+    name: 'gradCheck and gradGradCheck',
+    secondOrder: true,
+    inputs: (c) => [c.input([1, 2, 5, 5]), c.input([2, 2, 2, 2])],
+    fn: (x, w) => T.avgPool2d(T.conv2d(x, w, null, { padding: 1 }).tanh(), 3, { stride: 2, padding: 1 }),
+  },
+  {
     op: 'mlp',
     name: '2-layer tanh MLP, second derivative with createGraph',
     secondOrder: true,

@@ -1,10 +1,12 @@
-import { ArgumentError, ShapeError, fmtShape } from '../errors.js';
+import { isFloating } from '../dtype.js';
+import { ArgumentError, DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { runAccelerated, runPrimitive } from '../dispatch.js';
 import type { Conv2dAttrs } from '../primitives.js';
 import type { Tensor } from '../tensor.js';
 import { add, promote } from './elementwise.js';
 import { matmul } from './linalg.js';
 import { flip, pad, permute, reshape, slice, stack, unsqueeze } from './movement.js';
+import { sum } from './reduce.js';
 import { assertTensor, pair } from './util.js';
 
 export interface Conv2dOptions {
@@ -45,6 +47,34 @@ export function windows(x: Tensor, k: [number, number], s: [number, number], d: 
   return stack(taps, 2);
 }
 
+/**
+ * The adjoint of `windows` followed by cropping the padding (col2im): cols [N, C, kH*kW, oH, oW]
+ * (one value per window tap) added back into [N, C, H, W] where each tap came from. Per tap: its
+ * [oH, oW] values spread `stride` apart, shifted to the tap's offset, cropped to [H, W].
+ */
+export function windowsAdjoint(
+  cols: Tensor, size: [number, number], k: [number, number], s: [number, number], p: [number, number], d: [number, number],
+): Tensor {
+  const [N, C, , oH, oW] = cols.shape;
+  let total: Tensor | undefined;
+  for (let i = 0; i < k[0]; i++) {
+    for (let j = 0; j < k[1]; j++) {
+      const t = i * k[1] + j;
+      let z = reshape(slice(cols, 2, t, t + 1), [N, C, oH, 1, oW, 1]);
+      z = reshape(pad(z, [0, s[1] - 1, 0, 0, 0, s[0] - 1]), [N, C, oH * s[0], oW * s[1]]);
+      // Shift to the tap's offset: pad both axes in one op, cropping first where it overhangs.
+      const top = i * d[0] - p[0];
+      const left = j * d[1] - p[1];
+      const bottom = size[0] - top - oH * s[0];
+      const right = size[1] - left - oW * s[1];
+      z = slice(slice(z, 2, Math.max(0, -top), z.shape[2] - Math.max(0, -bottom)), 3, Math.max(0, -left), z.shape[3] - Math.max(0, -right));
+      z = pad(z, [Math.max(0, left), Math.max(0, right), Math.max(0, top), Math.max(0, bottom)]);
+      total = total ? add(total, z) : z;
+    }
+  }
+  return total ?? cols;
+}
+
 function batched(op: string, x: Tensor): Tensor {
   if (x.rank === 3) return unsqueeze(x, 0);
   if (x.rank !== 4) throw new ShapeError(`${op}: expected input [N, C, H, W] or [C, H, W], got ${fmtShape(x.shape)}`);
@@ -82,6 +112,45 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
     return bias ? add(y, reshape(inputs[2], [1, O, 1, 1])) : y;
   });
   return input.rank === 3 ? reshape(out, out.shape.slice(1)) : out;
+}
+
+/**
+ * The gradient of `conv2d(input, w, null, options)` with respect to w [O, C/groups, kH, kW], given
+ * the gradient of its output gradOutput [N, O, oH, oW]: the im2col windows of the input times
+ * gradOutput, summed over the batch. gradOutput may cover fewer windows than the convolution has
+ * (a transposed convolution's outputPadding); only those count.
+ */
+export function conv2dWeightGrad(
+  input: Tensor, gradOutput: Tensor, kernel: number | [number, number], options: Conv2dOptions = {},
+): Tensor {
+  const op = 'conv2dWeightGrad';
+  assertTensor(op, input);
+  assertTensor(op, gradOutput, 'gradOutput');
+  const attrs = { ...convAttrs(op, options), kernel: pair(op, 'kernel', kernel, 1) };
+  if (input.rank !== gradOutput.rank) throw new ShapeError(`${op}: input ${fmtShape(input.shape)} and gradOutput ${fmtShape(gradOutput.shape)} must both be batched or both not`);
+  const [xx, g] = promote(op, batched(op, input), batched(op, gradOutput));
+  if (!isFloating(xx.dtype)) throw new DTypeError(`${op}: expected float32 or float64 inputs, got ${xx.dtype}`);
+  const [N, C, H, W] = xx.shape;
+  const [Ng, O, oH, oW] = g.shape;
+  const [kH, kW] = attrs.kernel;
+  const groups = attrs.groups;
+  const { stride: s, padding: p, dilation: d } = attrs;
+  if (Ng !== N || C % groups !== 0 || O % groups !== 0) {
+    throw new ShapeError(`${op}: input ${fmtShape(xx.shape)} and gradOutput ${fmtShape(g.shape)} need the same batch and channels divisible by groups=${groups}`);
+  }
+  const fullH = outSize(H, kH, s[0], p[0], d[0]);
+  const fullW = outSize(W, kW, s[1], p[1], d[1]);
+  if (oH < 1 || oW < 1 || oH > fullH || oW > fullW) {
+    throw new ShapeError(`${op}: gradOutput ${fmtShape(g.shape)} does not fit a [${kH},${kW}] convolution of ${fmtShape(xx.shape)} (output [${fullH},${fullW}])`);
+  }
+  const Cg = C / groups;
+  const wShape = [O, Cg, kH, kW];
+  return runAccelerated(op, [xx, g], attrs, { shape: wShape, dtype: xx.dtype }, () => {
+    const cols = windows(pad(xx, [p[1], p[1], p[0], p[0]]), [kH, kW], s, d, [oH, oW]); // [N, C, kk, oH, oW]
+    const colsG = reshape(cols, [N, groups, Cg * kH * kW, oH * oW]);
+    const gG = reshape(g, [N, groups, O / groups, oH * oW]);
+    return reshape(sum(matmul(gG, colsG.transpose(-2, -1)), 0), wShape);
+  });
 }
 
 export interface Conv1dOptions {
