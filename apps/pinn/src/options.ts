@@ -72,10 +72,10 @@ Physics-informed neural networks trained with Adam, then L-BFGS (strong Wolfe):
   --layers N          hidden layers (default ${PROBLEM_DEFAULTS.poisson.layers} Poisson, ${PROBLEM_DEFAULTS.burgers.layers} Burgers)
   --refine-rounds N   residual-based refinement rounds after L-BFGS: each adds the points with the
                       largest residual among fresh candidates, then runs L-BFGS again (default
-                      \${PROBLEM_DEFAULTS.poisson.refineRounds} Poisson, \${PROBLEM_DEFAULTS.burgers.refineRounds} Burgers)
-  --refine-points N   points added per round (default \${PROBLEM_DEFAULTS.burgers.refinePoints} Burgers)
-  --refine-iters N    L-BFGS iterations after each round (default \${PROBLEM_DEFAULTS.burgers.refineIters} Burgers)
-  --refine-candidates N  Latin-hypercube candidates per round (default \${PROBLEM_DEFAULTS.burgers.refineCandidates} Burgers)
+                      ${PROBLEM_DEFAULTS.poisson.refineRounds} Poisson, ${PROBLEM_DEFAULTS.burgers.refineRounds} Burgers)
+  --refine-points N   points added per round (default ${PROBLEM_DEFAULTS.burgers.refinePoints} Burgers)
+  --refine-iters N    L-BFGS iterations after each round (default ${PROBLEM_DEFAULTS.burgers.refineIters} Burgers)
+  --refine-candidates N  Latin-hypercube candidates per round (default ${PROBLEM_DEFAULTS.burgers.refineCandidates} Burgers)
   --log-every N       log every N Adam steps / L-BFGS iterations (default 100)
   --derivatives HOW   forward (default: u_t, u_x, u_xx by forward/Taylor mode through the MLP, about
                       2x faster) or autograd (reverse-over-reverse grad with createGraph); same values
