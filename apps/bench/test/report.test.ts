@@ -38,6 +38,15 @@ describe('ratios against the best peer', () => {
   it('the targets compare backend-js with tfjs cpu', () => {
     expect(targetLines(rows)).toEqual(['plexus/js ÷ tfjs/cpu on W2 MLP 784-512-256-10 train: 3.00× (target ≥ 3×: met)']);
   });
+
+  it('the targets compare backend-cpu with tfjs cpu and with this run\'s and the reference PyTorch', () => {
+    const cpuRows = [row('plexus', 'cpu', 57_000), row('tfjs', 'cpu', 300), row('torch', 'cpu', 60_000), row('plexus', 'cpu', 700, 'w3-train'), row('torch', 'cpu', null, 'w3-train', 'not installed')];
+    expect(targetLines(cpuRows)).toEqual([
+      'plexus/cpu ÷ tfjs/cpu on W2 MLP 784-512-256-10 train: 190.0× (target ≥ 50×: met)',
+      "plexus/cpu on W2 MLP 784-512-256-10 train: 0.95× this run's torch/cpu (target ≥ 1×: NOT met); 1.20× the reference 47500",
+      'plexus/cpu on W3 CNN train: 0.50× the reference 1400',
+    ]);
+  });
 });
 
 describe('measure', () => {

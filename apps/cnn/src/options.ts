@@ -35,7 +35,7 @@ export interface CnnOptions {
 }
 
 export const DEFAULTS: CommonDefaults & { width: number; trainDepth: number; gradientDepth: number; gradientBatches: number } = {
-  epochs: 15,
+  epochs: 12,
   batchSize: 64,
   lr: 0.05,
   out: 'out/cnn',

@@ -11,8 +11,12 @@ export interface GanAppOptions {
   model: ModelName;
   /** Size of the noise vector. */
   latentDim: number;
-  /** DCGAN: channels of the 14×14 stage (the 7×7 stage has twice as many). */
+  /** DCGAN generator: channels of the 14×14 stage (the 7×7 stage has twice as many). */
   features: number;
+  /** DCGAN discriminator: channels of its 14×14 stage (the 7×7 stage has twice as many). */
+  discFeatures: number;
+  /** DCGAN discriminator: BatchNorm2d after its second convolution. */
+  discBatchNorm: boolean;
   /** One-sided label smoothing of the discriminator's real targets. */
   labelSmoothing: number;
   epochs: number;
@@ -30,19 +34,22 @@ export interface GanAppOptions {
   sampleMode: SampleMode;
   /** Retrain the classifier even when a cached checkpoint exists in --out. */
   retrainClassifier: boolean;
+  /** Continue from the checkpoint in --out (saved after every epoch) if there is one. */
+  resume: boolean;
   /** Use only the first N training and N test images (quick runs and tests). */
   limit?: number;
   /** Write the PNG/SVG files (default true). */
   plots: boolean;
 }
 
-export const DEFAULTS: CommonDefaults & { latentDim: number; features: number; samples: number; classifierEpochs: number; labelSmoothing: number } = {
+export const DEFAULTS: CommonDefaults & { latentDim: number; features: number; discFeatures: number; samples: number; classifierEpochs: number; labelSmoothing: number } = {
   epochs: 12,
   batchSize: 64,
   lr: 2e-4,
   out: 'out/gan',
   latentDim: 64,
   features: 32,
+  discFeatures: 32,
   samples: 1000,
   classifierEpochs: 8,
   labelSmoothing: 0.1,
@@ -56,15 +63,25 @@ mean confidence, spread over the classes, inception score (at most 10) and a mod
 
   --model NAME        ${MODELS.join(', ')} (default dcgan)
   --latent N          noise size (default ${DEFAULTS.latentDim})
-  --features N        DCGAN channels of the 14×14 stage (default ${DEFAULTS.features})
+  --features N        DCGAN generator channels at 14×14 (default ${DEFAULTS.features})
+  --disc-features N   DCGAN discriminator channels at 14×14 (default ${DEFAULTS.discFeatures})
+  --disc-batch-norm BOOL  BatchNorm2d in the DCGAN discriminator (default false)
   --label-smoothing X one-sided smoothing of the real targets, in [0, 1) (default ${DEFAULTS.labelSmoothing})
   --sample-every N    epochs between sample grids (default 1)
   --samples N         generated digits scored (default ${DEFAULTS.samples})
   --classifier-epochs N  epochs of the scoring LeNet-5 (default ${DEFAULTS.classifierEpochs}; cached in --out)
   --sample-mode MODE  eval: BatchNorm running statistics; batch: each generated batch's own (default eval)
   --retrain-classifier   ignore the cached classifier
+  --resume            continue an interrupted run from the checkpoint in --out (written every epoch)
   --limit N           use only the first N train and test images (quick runs)
 ${commonUsage(DEFAULTS)}`;
+
+function boolOption(name: string, text: string | boolean | undefined, fallback: boolean): boolean {
+  if (text === undefined) return fallback;
+  if (text === 'true' || text === '1' || text === 'yes') return true;
+  if (text === 'false' || text === '0' || text === 'no') return false;
+  throw new UsageError(`--${name} must be true or false, got '${String(text)}'`);
+}
 
 /** The command line as options (plus the backend name and --help); bad values throw UsageError. */
 export function parseOptions(argv: readonly string[]): { options: GanAppOptions; backend: string; help: boolean } {
@@ -74,12 +91,15 @@ export function parseOptions(argv: readonly string[]): { options: GanAppOptions;
       model: { type: 'string' },
       latent: { type: 'string' },
       features: { type: 'string' },
+      'disc-features': { type: 'string' },
+      'disc-batch-norm': { type: 'string' },
       'label-smoothing': { type: 'string' },
       'sample-every': { type: 'string' },
       samples: { type: 'string' },
       'classifier-epochs': { type: 'string' },
       'retrain-classifier': { type: 'boolean' },
       'sample-mode': { type: 'string' },
+      resume: { type: 'boolean' },
       limit: { type: 'string' },
     },
   });
@@ -90,6 +110,8 @@ export function parseOptions(argv: readonly string[]): { options: GanAppOptions;
     model: choiceOption('model', values.model, MODELS, 'dcgan'),
     latentDim: numberOption('latent', values.latent, DEFAULTS.latentDim, 'positiveInt'),
     features: numberOption('features', values.features, DEFAULTS.features, 'positiveInt'),
+    discFeatures: numberOption('disc-features', values['disc-features'], DEFAULTS.discFeatures, 'positiveInt'),
+    discBatchNorm: boolOption('disc-batch-norm', values['disc-batch-norm'], false),
     labelSmoothing,
     epochs: common.epochs,
     batchSize: common.batchSize,
@@ -101,6 +123,7 @@ export function parseOptions(argv: readonly string[]): { options: GanAppOptions;
     classifierEpochs: numberOption('classifier-epochs', values['classifier-epochs'], DEFAULTS.classifierEpochs, 'positiveInt'),
     sampleMode: choiceOption('sample-mode', values['sample-mode'], SAMPLE_MODES, 'eval'),
     retrainClassifier: values['retrain-classifier'] === true,
+    resume: values.resume === true,
     limit: values.limit === undefined ? undefined : numberOption('limit', values.limit, 0, 'positiveInt'),
     plots: true,
   };

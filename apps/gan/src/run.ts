@@ -10,8 +10,8 @@ import type { UnaryModule } from '@plexus/nn';
 import { crossEntropy } from '@plexus/nn';
 import { Adam } from '@plexus/optim';
 import type { Tensor } from '@plexus/tensor';
-import { Generator, concat, getBackend, manualSeed, randn } from '@plexus/tensor';
-import { evaluate, fit, loadCheckpoint, plotLearningCurves, save } from '@plexus/train';
+import { Generator, PlexusError, concat, getBackend, manualSeed, randn } from '@plexus/tensor';
+import { evaluate, fit, load, loadCheckpoint, plotLearningCurves, save } from '@plexus/train';
 import type { GanAppOptions } from './options.js';
 
 export interface QualitySummary {
@@ -30,6 +30,8 @@ export interface GanResult {
   model: string;
   latentDim: number;
   features?: number;
+  discFeatures?: number;
+  discBatchNorm?: boolean;
   epochs: number;
   batchSize: number;
   lr: number;
@@ -37,7 +39,10 @@ export interface GanResult {
   sampleMode: string;
   trainImages: number;
   params: { generator: number; discriminator: number };
+  /** Training seconds (the running scores excluded), and the last epoch's mean losses and D outputs. */
   gan: { seconds: number; secondsPerEpoch: number; last: Omit<GANEpochLogs, 'epoch' | 'seconds'> };
+  /** Inception score and effective classes of `samples` fresh samples after each sampling epoch. */
+  progress: { epoch: number; inceptionScore: number; effectiveClasses: number }[];
   classifier: { model: 'LeNet5'; epochs: number; testAccuracy: number; cached: boolean; seconds: number };
   /** The generated digits, scored by the classifier. */
   quality: QualitySummary;
@@ -97,11 +102,59 @@ async function digitClassifier(o: GanAppOptions, train: DigitsSet, val: DigitsSe
   return { model, testAccuracy: accuracy, cached, seconds: (performance.now() - start) / 1000 };
 }
 
-/** `n` generated digits in [0, 1] (the classifier's input range), made in batches. */
-function generate(trainer: GANTrainer, n: number, batchStats: boolean): Tensor {
+/**
+ * `n` generated digits in [0, 1] (the classifier's input range), made in batches from noise of
+ * their own seeded generator, so that scoring never moves the training's noise stream.
+ */
+function generate(trainer: GANTrainer, n: number, batchStats: boolean, seed: number): Tensor {
+  const noise = new Generator(seed);
   const parts: Tensor[] = [];
-  for (let done = 0; done < n; done += 250) parts.push(trainer.sample(Math.min(250, n - done), { batchStats }).add(1).mul(0.5));
+  for (let done = 0; done < n; done += 250) {
+    const z = randn([Math.min(250, n - done), trainer.latentDim], { generator: noise });
+    parts.push(trainer.sample(z, { batchStats }).add(1).mul(0.5));
+  }
   return parts.length === 1 ? parts[0] : concat(parts, 0);
+}
+
+type Progress = { epoch: number; inceptionScore: number; effectiveClasses: number };
+
+/** What must match for a checkpoint to be resumed. */
+function runConfig(o: GanAppOptions): Record<string, unknown> {
+  const { model, latentDim, features, discFeatures, discBatchNorm, labelSmoothing, batchSize, lr, seed, limit } = o;
+  return { model, latentDim, features, discFeatures, discBatchNorm, labelSmoothing, batchSize, lr, seed, limit: limit ?? null };
+}
+
+const checkpointPaths = (out: string) => ({ g: join(out, 'gan-checkpoint-generator.safetensors'), d: join(out, 'gan-checkpoint-discriminator.safetensors') });
+
+/** Saves both networks, both optimizers, the noise generator and the logs so far (after each epoch). */
+async function saveGan(o: GanAppOptions, trainer: GANTrainer, epoch: number, history: GANEpochLogs[], progress: Progress[]): Promise<void> {
+  const paths = checkpointPaths(o.out);
+  await save(trainer.discriminator, paths.d, { optimizer: trainer.discriminatorOptimizer, epoch, rng: false });
+  // The generator's file goes last and carries the logs: resuming checks that both agree on the epoch.
+  await save(trainer.generator, paths.g, {
+    optimizer: trainer.generatorOptimizer, epoch, rng: false, generators: { noise: trainer.noiseGenerator },
+    extra: { config: runConfig(o), history, progress },
+  });
+}
+
+/** Restores a checkpointed run; returns the completed epochs and the logs so far, or undefined without a checkpoint. */
+async function resumeGan(o: GanAppOptions, trainer: GANTrainer, log: (line: string) => void): Promise<{ epoch: number; history: GANEpochLogs[]; progress: Progress[] } | undefined> {
+  const paths = checkpointPaths(o.out);
+  if (!existsSync(paths.g) || !existsSync(paths.d)) {
+    log(`resume: no checkpoint in ${o.out}; starting from epoch 0`);
+    return undefined;
+  }
+  const meta = await load(paths.g);
+  const extra = meta.extra as { config: Record<string, unknown>; history: GANEpochLogs[]; progress: Progress[] };
+  if (JSON.stringify(extra?.config) !== JSON.stringify(runConfig(o))) {
+    throw new PlexusError(`resume: the checkpoint in ${o.out} was made with ${JSON.stringify(extra?.config)}, not ${JSON.stringify(runConfig(o))}`);
+  }
+  const g = await loadCheckpoint(trainer.generator, paths.g, { optimizer: trainer.generatorOptimizer, generators: { noise: trainer.noiseGenerator }, restoreRng: false });
+  const d = await loadCheckpoint(trainer.discriminator, paths.d, { optimizer: trainer.discriminatorOptimizer, restoreRng: false });
+  if (g.epoch !== d.epoch || g.epoch === undefined) throw new PlexusError(`resume: the generator (epoch ${g.epoch}) and discriminator (epoch ${d.epoch}) checkpoints in ${o.out} disagree; delete them to start over`);
+  if (g.epoch > o.epochs) throw new PlexusError(`resume: the checkpoint has ${g.epoch} epochs, more than --epochs ${o.epochs}`);
+  log(`resume: continuing after epoch ${g.epoch} from ${paths.g}`);
+  return { epoch: g.epoch, history: extra.history, progress: extra.progress };
 }
 
 /** The demo: classifier, GAN training with sample grids, then the quality scores. */
@@ -118,7 +171,7 @@ export async function run(o: GanAppOptions, log: (line: string) => void = consol
 
   manualSeed(o.seed);
   const generator: GANGenerator = o.model === 'dcgan' ? new DCGANGenerator({ latentDim: o.latentDim, features: o.features }) : new MLPGenerator({ latentDim: o.latentDim });
-  const discriminator: UnaryModule = o.model === 'dcgan' ? new DCGANDiscriminator({ features: o.features }) : new MLPDiscriminator();
+  const discriminator: UnaryModule = o.model === 'dcgan' ? new DCGANDiscriminator({ features: o.discFeatures, batchNorm: o.discBatchNorm }) : new MLPDiscriminator();
   const trainer = new GANTrainer({ generator, discriminator, lr: o.lr, labelSmoothing: o.labelSmoothing, seed: o.seed });
   // Fixed noise: the same 64 codes drawn every few epochs show how the generator evolves.
   const fixedNoise = randn([64, o.latentDim], { generator: new Generator(o.seed + 1000) });
@@ -128,17 +181,33 @@ export async function run(o: GanAppOptions, log: (line: string) => void = consol
   const grid = (name: string): void => {
     if (!o.plots) return;
     const path = join(o.out, name);
-    saveImageGrid(path, trainer.sample(fixedNoise, { batchStats: o.sampleMode === 'batch' }), { nrow: 8, range: [-1, 1], scale: 2 });
+    saveImageGrid(path, trainer.sample(fixedNoise, { batchStats }), { nrow: 8, range: [-1, 1], scale: 2 });
     files.push(path);
   };
-  const { history, seconds } = await trainer.train(real, {
+  const batchStats = o.sampleMode === 'batch';
+  const resumed = o.resume ? await resumeGan(o, trainer, log) : undefined;
+  const progress: Progress[] = resumed?.progress ?? [];
+  const history: GANEpochLogs[] = resumed?.history ?? [];
+  await trainer.train(real, {
     epochs: o.epochs,
+    initialEpoch: resumed?.epoch ?? 0,
     batchSize: o.batchSize,
-    onEpochEnd: (l) => {
-      log(`epoch ${String(l.epoch + 1).padStart(String(o.epochs).length)}/${o.epochs}  D loss ${l.dLoss.toFixed(3)}  G loss ${l.gLoss.toFixed(3)}  D(x) ${l.dReal.toFixed(3)}  D(G(z)) ${l.dFake.toFixed(3)}  ${l.seconds.toFixed(1)} s`);
-      if ((l.epoch + 1) % o.sampleEvery === 0 || l.epoch + 1 === o.epochs) grid(`samples-epoch-${String(l.epoch + 1).padStart(3, '0')}.png`);
+    onEpochEnd: async (l) => {
+      history.push(l);
+      const epoch = l.epoch + 1;
+      let line = `epoch ${String(epoch).padStart(String(o.epochs).length)}/${o.epochs}  D loss ${l.dLoss.toFixed(3)}  G loss ${l.gLoss.toFixed(3)}  D(x) ${l.dReal.toFixed(3)}  D(G(z)) ${l.dFake.toFixed(3)}  ${l.seconds.toFixed(1)} s`;
+      if (epoch % o.sampleEvery === 0 || epoch === o.epochs) {
+        grid(`samples-epoch-${String(epoch).padStart(3, '0')}.png`);
+        // A running score (scoring is fast next to training): is it improving, is it collapsing?
+        const q = sampleQuality(predictProbabilities(classifier.model, generate(trainer, o.samples, batchStats, o.seed + 2000)));
+        progress.push({ epoch, inceptionScore: round(q.inceptionScore, 3), effectiveClasses: round(q.effectiveClasses, 3) });
+        line += `  inception score ${q.inceptionScore.toFixed(2)}, effective classes ${q.effectiveClasses.toFixed(2)}`;
+      }
+      log(line);
+      if (o.plots) await saveGan(o, trainer, epoch, history, progress);
     },
   });
+  const trainSeconds = history.reduce((sum, h) => sum + h.seconds, 0);
   if (o.plots) {
     const curves = await plotLearningCurves(
       { epochs: history.map((h) => h.epoch + 1), history: { dLoss: history.map((h) => h.dLoss), gLoss: history.map((h) => h.gLoss), dReal: history.map((h) => h.dReal), dFake: history.map((h) => h.dFake) } },
@@ -148,8 +217,7 @@ export async function run(o: GanAppOptions, log: (line: string) => void = consol
     files.push(curves.png, curves.svg);
   }
 
-  const batchStats = o.sampleMode === 'batch';
-  const samples = generate(trainer, o.samples, batchStats);
+  const samples = generate(trainer, o.samples, batchStats, o.seed + 3000);
   const quality = sampleQuality(predictProbabilities(classifier.model, samples));
   const realSet = test.images.narrow(0, 0, Math.min(o.samples, test.labels.shape[0]));
   const realQuality = sampleQuality(predictProbabilities(classifier.model, realSet));
@@ -167,7 +235,7 @@ export async function run(o: GanAppOptions, log: (line: string) => void = consol
     seed: o.seed,
     model: o.model,
     latentDim: o.latentDim,
-    ...(o.model === 'dcgan' ? { features: o.features } : {}),
+    ...(o.model === 'dcgan' ? { features: o.features, discFeatures: o.discFeatures, discBatchNorm: o.discBatchNorm } : {}),
     epochs: o.epochs,
     batchSize: o.batchSize,
     lr: o.lr,
@@ -176,10 +244,11 @@ export async function run(o: GanAppOptions, log: (line: string) => void = consol
     trainImages: real.shape[0],
     params,
     gan: {
-      seconds: round(seconds, 1),
-      secondsPerEpoch: round(seconds / history.length, 1),
+      seconds: round(trainSeconds, 1),
+      secondsPerEpoch: round(trainSeconds / history.length, 1),
       last: { dLoss: round(last.dLoss), gLoss: round(last.gLoss), dReal: round(last.dReal), dFake: round(last.dFake) },
     },
+    progress,
     classifier: { model: 'LeNet5', epochs: o.classifierEpochs, testAccuracy: round(classifier.testAccuracy), cached: classifier.cached, seconds: round(classifier.seconds, 1) },
     quality: summary(quality),
     realQuality: summary(realQuality),

@@ -13,8 +13,8 @@ const out = mkdtempSync(join(tmpdir(), 'plexus-gan-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 const tiny: GanAppOptions = {
-  model: 'dcgan', latentDim: 8, features: 4, labelSmoothing: 0.1, epochs: 2, batchSize: 16, lr: 2e-4, seed: 0, out,
-  sampleEvery: 1, samples: 40, classifierEpochs: 1, sampleMode: 'eval', retrainClassifier: false, limit: 64, plots: true,
+  model: 'dcgan', latentDim: 8, features: 4, discFeatures: 2, discBatchNorm: true, labelSmoothing: 0.1, epochs: 2, batchSize: 16, lr: 2e-4, seed: 0, out,
+  sampleEvery: 1, samples: 40, classifierEpochs: 1, sampleMode: 'eval', retrainClassifier: false, resume: false, limit: 64, plots: true,
 };
 
 describe('gan demo', () => {
@@ -34,6 +34,8 @@ describe('gan demo', () => {
     expect(r.quality.effectiveClasses).toBeGreaterThanOrEqual(1);
     expect(typeof r.quality.modeCollapse).toBe('boolean');
     expect(r.realQuality.samples).toBe(40);
+    expect(r.progress.map((p) => p.epoch)).toEqual([1, 2]);
+    expect(r.progress[1].inceptionScore).toBeGreaterThanOrEqual(1);
     expect(Number.isFinite(r.gan.last.dLoss) && Number.isFinite(r.gan.last.gLoss)).toBe(true);
     for (const f of ['samples-epoch-001.png', 'samples-epoch-002.png', 'samples-final.png', 'gan-losses.png']) {
       expect(r.files).toContain(join(out, f));
@@ -42,21 +44,32 @@ describe('gan demo', () => {
     expect(logs.some((l) => l.startsWith('quality of 40 generated digits'))).toBe(true);
   });
 
-  it('runs the MLP GAN without plots', async () => {
+  it('runs the MLP GAN without plots, and resumes an interrupted run exactly from its checkpoint', async () => {
     setBackend('js');
-    const r = await run({ ...tiny, model: 'mlp', epochs: 1, plots: false, sampleMode: 'batch', out: join(out, 'none') }, () => undefined);
-    expect(r.model).toBe('mlp');
-    expect(r.sampleMode).toBe('batch');
-    expect(r.features).toBeUndefined();
-    expect(r.files).toEqual([]);
+    const mlp: GanAppOptions = { ...tiny, model: 'mlp', epochs: 2, sampleEvery: 2, sampleMode: 'batch' };
+    const straight = await run({ ...mlp, plots: false, out: join(out, 'none') }, () => undefined);
+    expect(straight.model).toBe('mlp');
+    expect(straight.sampleMode).toBe('batch');
+    expect(straight.features).toBeUndefined();
+    expect(straight.files).toEqual([]);
     expect(existsSync(join(out, 'none'))).toBe(false);
+    const dir = join(out, 'resume');
+    await run({ ...mlp, epochs: 1, out: dir }, () => undefined);
+    expect(existsSync(join(dir, 'gan-checkpoint-generator.safetensors'))).toBe(true);
+    const logs: string[] = [];
+    const resumed = await run({ ...mlp, out: dir, resume: true }, (l) => logs.push(l));
+    expect(logs).toContain(`resume: continuing after epoch 1 from ${join(dir, 'gan-checkpoint-generator.safetensors')}`);
+    expect(resumed.gan.last).toEqual(straight.gan.last);
+    expect(resumed.quality.classCounts).toEqual(straight.quality.classCounts);
+    await expect(run({ ...mlp, latentDim: 4, out: dir, resume: true }, () => undefined)).rejects.toThrow(/resume: the checkpoint in .* was made with/);
   });
 
   it('parses the command line with defaults, and rejects bad values with a UsageError', () => {
     const { options, backend } = parseOptions([]);
     expect(options).toMatchObject({ model: 'dcgan', latentDim: 64, features: 32, labelSmoothing: 0.1, samples: 1000, out: 'out/gan', seed: 0 });
     expect(backend).toBe('auto');
-    expect(parseOptions(['--model', 'mlp', '--label-smoothing', '0', '--retrain-classifier', '--sample-mode', 'batch']).options).toMatchObject({ model: 'mlp', labelSmoothing: 0, retrainClassifier: true, sampleMode: 'batch' });
+    expect(parseOptions(['--model', 'mlp', '--label-smoothing', '0', '--retrain-classifier', '--sample-mode', 'batch', '--resume', '--disc-batch-norm', 'true']).options).toMatchObject({ model: 'mlp', labelSmoothing: 0, retrainClassifier: true, sampleMode: 'batch', resume: true, discBatchNorm: true });
+    expect(() => parseOptions(['--disc-batch-norm', 'maybe'])).toThrow(UsageError);
     expect(() => parseOptions(['--sample-mode', 'train'])).toThrow(UsageError);
     expect(() => parseOptions(['--model', 'vae'])).toThrow(UsageError);
     expect(() => parseOptions(['--label-smoothing', '1'])).toThrow('--label-smoothing must be a number in [0, 1), got \'1\'');

@@ -14,6 +14,14 @@ export interface ProblemSettings {
   conditionPoints: number;
   hidden: number;
   layers: number;
+  /** Rounds of residual-based refinement after the first L-BFGS phase (0: none). */
+  refineRounds: number;
+  /** Points added per round (the candidates with the largest residual). */
+  refinePoints: number;
+  /** L-BFGS iterations after each round. */
+  refineIters: number;
+  /** Latin-hypercube candidates the points are chosen from. */
+  refineCandidates: number;
 }
 
 /** Everything a run needs; `run()` takes it, the command line fills it. */
@@ -34,8 +42,14 @@ export interface PinnOptions {
 }
 
 export const PROBLEM_DEFAULTS: { poisson: ProblemSettings; burgers: ProblemSettings } = {
-  poisson: { adamSteps: 1000, lr: 1e-2, lbfgsIters: 500, collocation: 64, conditionPoints: 2, hidden: 20, layers: 2 },
-  burgers: { adamSteps: 2000, lr: 1e-3, lbfgsIters: 8000, collocation: 2500, conditionPoints: 100, hidden: 20, layers: 6 },
+  poisson: {
+    adamSteps: 1000, lr: 1e-2, lbfgsIters: 500, collocation: 64, conditionPoints: 2, hidden: 20, layers: 2,
+    refineRounds: 0, refinePoints: 8, refineIters: 200, refineCandidates: 1000,
+  },
+  burgers: {
+    adamSteps: 2000, lr: 1e-3, lbfgsIters: 4000, collocation: 2500, conditionPoints: 100, hidden: 20, layers: 6,
+    refineRounds: 2, refinePoints: 500, refineIters: 1500, refineCandidates: 20000,
+  },
 };
 
 export const DEFAULTS: CommonDefaults = { epochs: 1000, batchSize: 1, lr: 1e-3, out: 'out/pinn' };
@@ -56,6 +70,12 @@ Physics-informed neural networks trained with Adam, then L-BFGS (strong Wolfe):
   --condition-points N  boundary points, and as many initial points for Burgers (default ${PROBLEM_DEFAULTS.poisson.conditionPoints} Poisson, ${PROBLEM_DEFAULTS.burgers.conditionPoints} Burgers)
   --hidden N          neurons per hidden layer (default ${PROBLEM_DEFAULTS.burgers.hidden})
   --layers N          hidden layers (default ${PROBLEM_DEFAULTS.poisson.layers} Poisson, ${PROBLEM_DEFAULTS.burgers.layers} Burgers)
+  --refine-rounds N   residual-based refinement rounds after L-BFGS: each adds the points with the
+                      largest residual among fresh candidates, then runs L-BFGS again (default
+                      ${PROBLEM_DEFAULTS.poisson.refineRounds} Poisson, ${PROBLEM_DEFAULTS.burgers.refineRounds} Burgers)
+  --refine-points N   points added per round (default ${PROBLEM_DEFAULTS.burgers.refinePoints} Burgers)
+  --refine-iters N    L-BFGS iterations after each round (default ${PROBLEM_DEFAULTS.burgers.refineIters} Burgers)
+  --refine-candidates N  Latin-hypercube candidates per round (default ${PROBLEM_DEFAULTS.burgers.refineCandidates} Burgers)
   --log-every N       log every N Adam steps / L-BFGS iterations (default 100)
   --derivatives HOW   forward (default: u_t, u_x, u_xx by forward/Taylor mode through the MLP, about
                       2x faster) or autograd (reverse-over-reverse grad with createGraph); same values
@@ -74,6 +94,10 @@ export function parseOptions(argv: readonly string[]): { options: PinnOptions; b
       hidden: { type: 'string' },
       layers: { type: 'string' },
       'log-every': { type: 'string' },
+      'refine-rounds': { type: 'string' },
+      'refine-points': { type: 'string' },
+      'refine-iters': { type: 'string' },
+      'refine-candidates': { type: 'string' },
       'no-plots': { type: 'boolean' },
       derivatives: { type: 'string' },
     },
@@ -87,6 +111,10 @@ export function parseOptions(argv: readonly string[]): { options: PinnOptions; b
     conditionPoints: numberOption('condition-points', values['condition-points'], d.conditionPoints, 'positiveInt'),
     hidden: numberOption('hidden', values.hidden, d.hidden, 'positiveInt'),
     layers: numberOption('layers', values.layers, d.layers, 'positiveInt'),
+    refineRounds: numberOption('refine-rounds', values['refine-rounds'], d.refineRounds, 'nonNegativeInt'),
+    refinePoints: numberOption('refine-points', values['refine-points'], d.refinePoints, 'positiveInt'),
+    refineIters: numberOption('refine-iters', values['refine-iters'], d.refineIters, 'nonNegativeInt'),
+    refineCandidates: numberOption('refine-candidates', values['refine-candidates'], d.refineCandidates, 'positiveInt'),
   });
   const poisson = settings(PROBLEM_DEFAULTS.poisson);
   if (poisson.conditionPoints < 2) throw new UsageError('--condition-points must be at least 2 (one per end)');

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Condition, PINNLogEntry, PINNTrainResult, PlotSpec } from '@plexus/pinn';
+import type { Box, Condition, PINNLogEntry, PINNTrainResult, PlotSpec } from '@plexus/pinn';
 import {
   MLP, PINN, burgers, heatmapSpec, linePlotSpec, lossHistorySpec, maxAbsError, poisson1d, relativeL2, sampleBoundary,
   sampleGrid, sampleInitial, sampleLatinHypercube,
@@ -24,6 +24,7 @@ export interface ProblemResult {
   finalLoss: number;
   terms: Record<string, number>;
   layers: number[];
+  /** Collocation points at the end (refinement included). */
   collocation: number;
 }
 
@@ -53,6 +54,27 @@ function logger(name: string, log: Log, error?: () => number): (e: PINNLogEntry)
 
 function sizes(inputs: number, s: ProblemSettings): number[] {
   return [inputs, ...new Array<number>(s.layers).fill(s.hidden), 1];
+}
+
+/**
+ * Adam then L-BFGS, then `refineRounds` rounds of residual-based refinement (add the worst
+ * candidates, L-BFGS again); the counts and times of all calls added up.
+ */
+async function trainAll(pinn: PINN, s: ProblemSettings, domain: Box, o: PinnOptions, log: Log, onLog: (e: PINNLogEntry) => void, name: string): Promise<PINNTrainResult> {
+  const first = await pinn.train({ adam: { steps: s.adamSteps, lr: s.lr }, lbfgs: { maxIter: s.lbfgsIters }, logEvery: o.logEvery, onLog });
+  const total = { ...first };
+  for (let round = 1; round <= s.refineRounds; round++) {
+    const candidates = sampleLatinHypercube(domain, s.refineCandidates, { seed: o.seed + 100 + round, dtype: o.dtype });
+    const added = pinn.refine(candidates, Math.min(s.refinePoints, s.refineCandidates));
+    log(`[${name}] refinement round ${round}: added the ${added.shape[0]} of ${s.refineCandidates} candidates with the largest residual (${pinn.collocation.shape[0]} collocation points now)`);
+    const r = await pinn.train({ adam: false, lbfgs: { maxIter: s.refineIters }, logEvery: o.logEvery, onLog });
+    total.lbfgsIterations += r.lbfgsIterations;
+    total.lbfgsEvaluations += r.lbfgsEvaluations;
+    total.seconds += r.seconds;
+    total.loss = r.loss;
+    total.terms = r.terms;
+  }
+  return total;
 }
 
 function summary(r: PINNTrainResult, errors: { rel: number; max: number; n: number }, layers: number[], collocation: number): ProblemResult {
@@ -94,7 +116,7 @@ async function runPoisson(o: PinnOptions, log: Log, files: string[]): Promise<Pr
     forwardDerivatives: o.derivatives === 'forward' ? { second: p.secondDerivatives } : undefined,
   });
   log(`[poisson] MLP ${layers.join('-')} tanh, ${s.collocation} collocation points, ${o.dtype}, ${o.derivatives}-mode derivatives`);
-  const r = await pinn.train({ adam: { steps: s.adamSteps, lr: s.lr }, lbfgs: { maxIter: s.lbfgsIters }, logEvery: o.logEvery, onLog: logger('poisson', log) });
+  const r = await trainAll(pinn, s, p.domain, o, log, logger('poisson', log), 'poisson');
   const grid = sampleGrid(p.domain, o.evalGrid.poisson, { dtype: 'float64' });
   const xs = Array.from(grid.dataSync());
   const pred = Array.from(pinn.predict(grid.cast(o.dtype)).dataSync());
@@ -108,7 +130,7 @@ async function runPoisson(o: PinnOptions, log: Log, files: string[]): Promise<Pr
     ], { title: `Poisson −u'' = π² sin(πx): relative L2 error ${fmt(errors.rel)}` }), o.out, 'poisson', files);
     await plot(lossHistorySpec(r.history, { title: 'Poisson: loss (Adam, then L-BFGS)' }), o.out, 'poisson-loss', files);
   }
-  return summary(r, errors, layers, s.collocation);
+  return summary(r, errors, layers, pinn.collocation.shape[0]);
 }
 
 /** u_t + u·u_x = (0.01/π)·u_xx, u(0, x) = −sin(πx), u(t, ±1) = 0. */
@@ -142,7 +164,7 @@ async function runBurgers(o: PinnOptions, log: Log, files: string[]): Promise<Pr
   const predict = (): Float64Array => Float64Array.from(scope(() => pinn.predict(grid)).dataSync());
   // The error on the grid at each log line (a forward pass, no derivatives): how training converges.
   const progress = (): number => relativeL2(predict(), exact);
-  const r = await pinn.train({ adam: { steps: s.adamSteps, lr: s.lr }, lbfgs: { maxIter: s.lbfgsIters }, logEvery: o.logEvery, onLog: logger('burgers', log, progress) });
+  const r = await trainAll(pinn, s, p.domain, o, log, logger('burgers', log, progress), 'burgers');
   const pred = predict();
   const errors = { rel: relativeL2(pred, exact), max: maxAbsError(pred, exact), n: pred.length };
   log(`[burgers] relative L2 error ${fmt(errors.rel)}, max |error| ${fmt(errors.max)} on ${nt}×${nx} points, ${r.seconds.toFixed(1)} s`);
@@ -171,7 +193,7 @@ async function runBurgers(o: PinnOptions, log: Log, files: string[]): Promise<Pr
     })), { title: 'Burgers: slices of the solution', width: 260, height: 200 }), o.out, 'burgers-slices', files);
     await plot(lossHistorySpec(r.history, { title: 'Burgers: loss (Adam, then L-BFGS)' }), o.out, 'burgers-loss', files);
   }
-  return summary(r, errors, layers, s.collocation);
+  return summary(r, errors, layers, pinn.collocation.shape[0]);
 }
 
 /** Runs the chosen problem(s), writes the plots and result.json into `out`. */

@@ -18,8 +18,8 @@ const tiny: PinnOptions = {
   seed: 0,
   out,
   logEvery: 10,
-  poisson: { adamSteps: 30, lr: 1e-2, lbfgsIters: 30, collocation: 16, conditionPoints: 2, hidden: 8, layers: 1 },
-  burgers: { adamSteps: 5, lr: 1e-3, lbfgsIters: 5, collocation: 64, conditionPoints: 16, hidden: 6, layers: 2 },
+  poisson: { adamSteps: 30, lr: 1e-2, lbfgsIters: 30, collocation: 16, conditionPoints: 2, hidden: 8, layers: 1, refineRounds: 0, refinePoints: 4, refineIters: 5, refineCandidates: 50 },
+  burgers: { adamSteps: 5, lr: 1e-3, lbfgsIters: 5, collocation: 64, conditionPoints: 16, hidden: 6, layers: 2, refineRounds: 1, refinePoints: 8, refineIters: 3, refineCandidates: 200 },
   evalGrid: { poisson: 101, burgersT: 11, burgersX: 21 },
   plots: true,
   derivatives: 'forward',
@@ -39,6 +39,9 @@ describe('pinn demo', () => {
     expect(r.burgers!.gridPoints).toBe(11 * 21);
     expect(Number.isFinite(r.burgers!.relativeL2)).toBe(true);
     expect(r.burgers!.layers).toEqual([2, 6, 6, 1]);
+    // One refinement round added 8 collocation points.
+    expect(r.burgers!.collocation).toBe(64 + 8);
+    expect(logs.some((l) => l.includes('[burgers] refinement round 1: added the 8 of 200 candidates'))).toBe(true);
     for (const f of ['poisson.png', 'poisson-loss.png', 'burgers.png', 'burgers.svg', 'burgers-slices.png', 'burgers-loss.png', 'result.json']) {
       expect(existsSync(join(out, f))).toBe(true);
     }

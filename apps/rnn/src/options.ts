@@ -26,6 +26,8 @@ export interface RnnOptions {
   augment: boolean;
   /** adding: chrono initialisation of the LSTM/GRU gate biases for dependencies up to `length` steps. */
   chrono: boolean;
+  /** adding: train on lengths growing from 10 to `length` over the first half of the epochs. */
+  curriculum: boolean;
   /** mnist: 'last' hidden state or 'mean' over time. */
   pooling: 'last' | 'mean';
   /** mnist: use only the first N train and test digits; adding: sequences per epoch; forecast: ignored. */
@@ -61,6 +63,7 @@ export const USAGE = `Usage: pnpm demo rnn --task mnist|adding|forecast [options
   --augment B         mnist: random rotation ±8°, shift ±8%, scale 0.9–1.1 of training digits (default true)
   --pooling P         mnist: last or mean (default last)
   --chrono B          adding: chrono init of the LSTM/GRU gate biases for T-step memory (default true)
+  --curriculum B      adding: training lengths grow from 10 to T over the first half of the epochs (default true)
   --limit N           mnist: first N train/test digits (quick runs); adding: sequences per epoch (default ${DEFAULTS.adding.limit})
   --length N          adding: sequence length (default 100); forecast: input window (default ${DEFAULTS.forecast.length})
   --horizon N         forecast: values predicted per step of the rollout (default ${DEFAULTS.forecast.horizon})
@@ -110,6 +113,7 @@ export function parseOptions(argv: readonly string[]): { options: RnnOptions; ba
       augment: { type: 'string' },
       pooling: { type: 'string' },
       chrono: { type: 'string' },
+      curriculum: { type: 'string' },
       limit: { type: 'string' },
       length: { type: 'string' },
       horizon: { type: 'string' },
@@ -135,6 +139,7 @@ export function parseOptions(argv: readonly string[]): { options: RnnOptions; ba
     out: common.out,
     augment: boolOption('augment', values.augment, true),
     chrono: boolOption('chrono', values.chrono, task === 'adding'),
+    curriculum: boolOption('curriculum', values.curriculum, task === 'adding'),
     pooling: choiceOption('pooling', values.pooling, ['last', 'mean'] as const, 'last'),
     limit,
     length: numberOption('length', values.length, d.length, 'positiveInt'),

@@ -58,7 +58,7 @@ export const SEQUENCE_DEFAULTS: Defaults & { numTrain: number; numVal: number; n
 };
 
 export const CHARLM_DEFAULTS: Defaults & { blockSize: number; steps: number; valFraction: number; sampleLength: number; temperature: number; topK: number } = {
-  epochs: 10, batchSize: 32, lr: 2e-3, out: 'out/transformer', dModel: 128, heads: 4, layers: 3, dropout: 0.2,
+  epochs: 10, batchSize: 32, lr: 2e-3, out: 'out/transformer', dModel: 128, heads: 4, layers: 3, dropout: 0.1,
   blockSize: 64, steps: 80, valFraction: 0.1, sampleLength: 400, temperature: 0.8, topK: 20,
 };
 

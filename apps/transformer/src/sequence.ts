@@ -5,7 +5,7 @@ import { DataLoader, TensorDataset } from '@plexus/data';
 import { AdamW, OneCycleLR } from '@plexus/optim';
 import type { Tensor } from '@plexus/tensor';
 import { Generator, getBackend, manualSeed, noGrad } from '@plexus/tensor';
-import { evaluate, fit, plotLearningCurves } from '@plexus/train';
+import { CSVLogger, evaluate, fit, plotLearningCurves } from '@plexus/train';
 import { SequenceAccuracy, TokenAccuracy, TransformerClassifier, makeSequenceTask, sequenceCrossEntropy } from '@plexus/transformer';
 import type { SequenceOptions } from './options.js';
 
@@ -62,6 +62,7 @@ export async function runSequence(o: SequenceOptions, log: (line: string) => voi
     metrics: [new SequenceAccuracy(), new TokenAccuracy()],
     clipGradNorm: 1,
     verbose: o.verbose,
+    callbacks: o.plots ? [new CSVLogger(join(o.out, `${o.task}-history.csv`))] : [],
   });
   const trainSeconds = (performance.now() - fitStart) / 1000;
   const logs = await evaluate(model, evalBatches(test), { metrics: [new SequenceAccuracy(), new TokenAccuracy()] });
@@ -82,7 +83,7 @@ export async function runSequence(o: SequenceOptions, log: (line: string) => voi
     const curves = await plotLearningCurves(history, join(o.out, `${o.task}-learning-curves`), {
       title: `Transformer encoder, ${o.task} ${o.seqLen} symbols of ${o.symbols}`, keys: ['loss', 'sequenceAccuracy', 'tokenAccuracy'],
     });
-    files.push(curves.png, curves.svg);
+    files.push(curves.png, curves.svg, join(o.out, `${o.task}-history.csv`));
   }
   return {
     task: o.task,

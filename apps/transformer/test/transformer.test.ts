@@ -33,6 +33,7 @@ describe('transformer demo', () => {
     expect(existsSync(join(out, 'sort-learning-curves.png'))).toBe(true);
     expect(readFileSync(join(out, 'sort-learning-curves.png')).subarray(1, 4).toString()).toBe('PNG');
     expect(logs.some((l) => l.startsWith('held-out exact-sequence accuracy'))).toBe(true);
+    expect(readFileSync(join(out, 'sort-history.csv'), 'utf8')).toContain('valSequenceAccuracy');
   });
 
   it('charlm: trains a tiny GPT on a text file, reports bits per character per epoch and samples', async () => {
@@ -54,6 +55,7 @@ describe('transformer demo', () => {
     expect([...r.sample]).toHaveLength(4 + 24);
     expect(existsSync(join(out, 'bpc.png'))).toBe(true);
     expect(readFileSync(join(out, 'sample.txt'), 'utf8')).toBe(r.sample);
+    expect(readFileSync(join(out, 'charlm-history.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
     // The same seed samples the same text.
     const again = await runCharLM({ ...o, plots: false }, () => undefined);
     expect(again.sample).toBe(r.sample);

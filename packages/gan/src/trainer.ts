@@ -43,7 +43,10 @@ export interface GANEpochLogs extends GANStepLogs {
 }
 
 export interface GANTrainOptions {
+  /** The epoch to stop at (exclusive, like fit): with initialEpoch 2 and epochs 4, two more epochs run. */
   epochs: number;
+  /** 0-based epoch to start from when resuming (default 0). */
+  initialEpoch?: number;
   /** Default 64. */
   batchSize?: number;
   /** Drop the last incomplete batch of each epoch (default true: BatchNorm dislikes tiny batches). */
@@ -176,12 +179,20 @@ export class GANTrainer {
     return { ...d, ...g };
   }
 
-  /** Trains on `images` [N, ...] in [-1, 1] for `epochs` seeded shuffles; returns each epoch's mean logs. */
+  /**
+   * Trains on `images` [N, ...] in [-1, 1], one seeded shuffle per epoch; returns each epoch's
+   * mean logs. To resume, restore both networks, both optimizers and `noiseGenerator`'s state,
+   * then pass the number of completed epochs as `initialEpoch`: the run continues exactly.
+   */
   async train(images: Tensor, options: GANTrainOptions): Promise<{ history: GANEpochLogs[]; seconds: number }> {
     const where = 'GANTrainer.train';
     const x = this.checkReal(where, images);
     if (options === null || typeof options !== 'object') throw new ArgumentError(`${where}: expected options { epochs, … }`);
     const epochs = positiveInt(where, 'epochs', options.epochs);
+    const initialEpoch = options.initialEpoch ?? 0;
+    if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch > epochs) {
+      throw new ArgumentError(`${where}: initialEpoch must be an integer in [0, epochs = ${epochs}], got ${String(initialEpoch)}`);
+    }
     const batchSize = positiveInt(where, 'batchSize', options.batchSize ?? 64);
     const dropLast = bool(where, 'dropLast', options.dropLast ?? true);
     const n = x.shape[0];
@@ -190,7 +201,7 @@ export class GANTrainer {
     const start = performance.now();
     this.generator.train();
     this.discriminator.train();
-    for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let epoch = initialEpoch; epoch < epochs; epoch++) {
       const epochStart = performance.now();
       const perm = permutation(n, this.noiseGenerator);
       const sums: GANStepLogs = { dLoss: 0, gLoss: 0, dReal: 0, dFake: 0 };

@@ -77,6 +77,16 @@ describe('DCGAN', () => {
     manualSeed(2);
     expectGradOk(new DCGANGenerator({ latentDim: 3, features: 2, imageSize: 4, init: 'default', dtype: 'float64' }), randn64(5, [3, 3]));
     expectGradOk(new DCGANDiscriminator({ features: 2, imageSize: 4, init: 'default', dtype: 'float64' }), randn64(6, [2, 1, 4, 4]));
+    expectGradOk(new DCGANDiscriminator({ features: 2, imageSize: 4, batchNorm: true, init: 'default', dtype: 'float64' }), randn64(7, [3, 1, 4, 4]));
+  });
+
+  it('discriminator batchNorm adds a BatchNorm2d after the second convolution, which then has no bias', () => {
+    const d = new DCGANDiscriminator({ features: 4, batchNorm: true });
+    const names = d.namedParameters().map(([name]) => name);
+    expect(names).toEqual(['net.0.weight', 'net.0.bias', 'net.2.weight', 'net.3.weight', 'net.3.bias', 'net.6.weight', 'net.6.bias']);
+    expect(d.modules().some((m) => m instanceof BatchNorm2d)).toBe(true);
+    expect(d.forward(rand([2, 1, 28, 28])).shape).toEqual([2, 1]);
+    expect(() => new DCGANDiscriminator({ batchNorm: 'yes' as unknown as boolean })).toThrow(ArgumentError);
   });
 
   it('reject bad options and inputs', () => {

@@ -53,6 +53,23 @@ describe('GANTrainer', () => {
     expect(c.weights).not.toEqual(a.weights);
   });
 
+  it('resumes exactly from the networks, optimizers and noise generator state with initialEpoch', async () => {
+    const full = tinyGan(9);
+    await full.train(realImages(), { epochs: 3, batchSize: 8 });
+    const first = tinyGan(9);
+    await first.train(realImages(), { epochs: 1, batchSize: 8 });
+    const resumed = tinyGan(9);
+    resumed.generator.loadStateDict(first.generator.stateDict());
+    resumed.discriminator.loadStateDict(first.discriminator.stateDict());
+    resumed.generatorOptimizer.loadStateDict(first.generatorOptimizer.stateDict());
+    resumed.discriminatorOptimizer.loadStateDict(first.discriminatorOptimizer.stateDict());
+    resumed.noiseGenerator.setState(first.noiseGenerator.getState());
+    const { history } = await resumed.train(realImages(), { epochs: 3, initialEpoch: 1, batchSize: 8 });
+    expect(history.map((h) => h.epoch)).toEqual([1, 2]);
+    expect(values(resumed.generator.parameters()[0])).toEqual(values(full.generator.parameters()[0]));
+    await expect(resumed.train(realImages(), { epochs: 3, initialEpoch: 4 })).rejects.toThrow('GANTrainer.train: initialEpoch must be an integer in [0, epochs = 3], got 4');
+  });
+
   it('train returns one log per epoch, dropping the incomplete batch by default', async () => {
     const t = tinyGan(4);
     const steps: number[] = [];

@@ -197,7 +197,7 @@ export function linePlotSpec(panels: readonly LinePanel[], options: { title?: st
         encoding: {
           x: { field: 'x', type: 'quantitative', title: p.xTitle ?? 'x', scale: { zero: false } },
           y: { field: 'y', type: 'quantitative', title: p.yTitle ?? null, scale: p.logY ? { type: 'log' } : { zero: false }, ...(p.logY ? { axis: { format: '.0e' } } : {}) },
-          color: { field: 'series', type: 'nominal', title: null, sort: p.series.map((q) => q.name) },
+          color: { field: 'series', type: 'nominal', title: null, sort: p.series.map((q) => q.name), legend: { labelLimit: 400, orient: 'bottom', direction: 'vertical' } },
         },
       };
     });

@@ -1,5 +1,5 @@
 import type { Tensor } from '@plexus/tensor';
-import { ArgumentError, ShapeError, fmtShape, isTensor, noGrad, scope } from '@plexus/tensor';
+import { ArgumentError, ShapeError, cat, fmtShape, isTensor, noGrad, scope, tensor } from '@plexus/tensor';
 import type { UnaryModule } from '@plexus/nn';
 import { Adam, LBFGS } from '@plexus/optim';
 import type { Condition } from './conditions.js';
@@ -40,12 +40,13 @@ interface ForwardDerivativeModel {
 /** One line of the training log. */
 export interface PINNLogEntry {
   phase: 'adam' | 'lbfgs';
-  /** Adam step, or L-BFGS iteration, counted from 1 within the phase. */
+  /** Adam step, or L-BFGS iteration, of the phase (continuing across train() calls). */
   step: number;
   /** The weighted total loss. */
   loss: number;
   /** Each unweighted term: 'residual' (or the residuals' names) and the conditions' names. */
   terms: Record<string, number>;
+  /** Since the first train() call. */
   seconds: number;
 }
 
@@ -101,7 +102,8 @@ interface Evaluated {
  */
 export class PINN {
   readonly model: UnaryModule;
-  readonly collocation: Tensor;
+  /** The collocation points; `refine` adds to them. */
+  collocation: Tensor;
   readonly residual: ResidualFn;
   readonly conditions: readonly Condition[];
   readonly residualWeight: number | Record<string, number>;
@@ -138,9 +140,9 @@ export class PINN {
     this.forwardDerivatives = forwardDerivatives;
   }
 
-  /** The residual term(s) at the collocation points, by name ('residual' for a single one). */
-  residualTerms(): Record<string, Tensor> {
-    const x = this.collocation.detach().requiresGrad_();
+  /** The residuals at `points` by name ('residual' for a single one), each [N, 1] or [N]. */
+  private residualsAt(points: Tensor): Record<string, Tensor> {
+    const x = points.detach().requiresGrad_();
     const u = this.forwardDerivatives
       ? (this.model as unknown as ForwardDerivativeModel).forwardWithDerivatives(x, this.forwardDerivatives)
       : this.model.forward(x);
@@ -150,14 +152,67 @@ export class PINN {
       throw new ArgumentError('PINN: the residual function must return a tensor or a non-empty record of tensors');
     }
     const n = x.shape[0];
-    const out: Record<string, Tensor> = {};
     for (const [name, t] of Object.entries(rs)) {
       if (!isTensor(t) || t.size !== n) {
         throw new ShapeError(`PINN: residual '${name}' must have one value per collocation point ([${n}, 1] or [${n}]), got ${isTensor(t) ? fmtShape(t.shape) : typeof t}`);
       }
-      out[name] = meanSquare(t);
+    }
+    return rs;
+  }
+
+  /** The mean squared residual term(s) at the collocation points, by name. */
+  residualTerms(): Record<string, Tensor> {
+    const out: Record<string, Tensor> = {};
+    for (const [name, t] of Object.entries(this.residualsAt(this.collocation))) out[name] = meanSquare(t);
+    return out;
+  }
+
+  /**
+   * |residual| at each point (the root of the weighted sum of squares of the named residuals),
+   * evaluated in chunks of `chunk` points so a large candidate set fits in memory.
+   */
+  residualMagnitude(points: Tensor, chunk = 4096): Float64Array {
+    if (!isTensor(points) || points.rank !== 2 || points.shape[1] !== this.collocation.shape[1]) {
+      throw new ShapeError(`PINN.residualMagnitude: expected points [M, ${this.collocation.shape[1]}], got ${isTensor(points) ? fmtShape(points.shape) : typeof points}`);
+    }
+    const m = points.shape[0];
+    const out = new Float64Array(m);
+    for (let start = 0; start < m; start += chunk) {
+      const len = Math.min(chunk, m - start);
+      const sq = scope(() => {
+        const rs = this.residualsAt(points.narrow(0, start, len).detach());
+        let total: Tensor | null = null;
+        for (const [name, r] of Object.entries(rs)) {
+          const term = r.reshape([len]).square().mul(this.residualWeightOf(name));
+          total = total ? total.add(term) : term;
+        }
+        return (total as unknown as Tensor).detach();
+      });
+      const v = sq.dataSync();
+      for (let i = 0; i < len; i++) out[start + i] = Math.sqrt(v[i]);
+      sq.dispose();
     }
     return out;
+  }
+
+  /**
+   * Residual-based adaptive refinement (RAR; Lu et al., DeepXDE, 2021): evaluates the residual at
+   * the `candidates` and adds the `count` points where it is largest to the collocation points,
+   * so training concentrates where the PDE is worst satisfied (a shock, a boundary layer).
+   * Returns the added points.
+   */
+  refine(candidates: Tensor, count: number): Tensor {
+    if (!Number.isInteger(count) || count < 1) throw new ArgumentError(`PINN.refine: count must be a positive integer, got ${count}`);
+    const mag = this.residualMagnitude(candidates);
+    if (count > mag.length) throw new ArgumentError(`PINN.refine: asked for ${count} points but got only ${mag.length} candidates`);
+    for (let i = 0; i < mag.length; i++) {
+      if (!Number.isFinite(mag[i])) throw new NonFiniteLossError('residual', `PINN.refine (candidate ${i})`, mag[i]);
+    }
+    const order = Array.from(mag.keys()).sort((a, b) => mag[b] - mag[a]).slice(0, count);
+    const added = noGrad(() => candidates.indexSelect(0, tensor(order, { dtype: 'int32', backend: candidates.backend })).cast(this.collocation.dtype));
+    // keep(): the points belong to the PINN, even when refine runs inside a scope().
+    this.collocation = noGrad(() => cat([this.collocation, added], 0)).keep();
+    return added;
   }
 
   private residualWeightOf(name: string): number {
@@ -202,8 +257,12 @@ export class PINN {
     if (!Number.isInteger(logEvery) || logEvery < 1) throw new ArgumentError(`PINN.train: logEvery must be a positive integer, got ${logEvery}`);
     const start = performance.now();
     const params = this.model.parameters();
+    // A later call (after refine, say) continues the step counts and the clock of the history.
+    const offset = (phase: PINNLogEntry['phase']): number => Math.max(0, ...this.history.filter((e) => e.phase === phase).map((e) => e.step));
+    const stepOffset = { adam: offset('adam'), lbfgs: offset('lbfgs') };
+    const secondsOffset = this.history.length ? this.history[this.history.length - 1].seconds : 0;
     const log = (phase: PINNLogEntry['phase'], step: number, e: { totalValue: number; terms: Record<string, number> }): void => {
-      const entry = { phase, step, loss: e.totalValue, terms: { ...e.terms }, seconds: (performance.now() - start) / 1000 };
+      const entry = { phase, step: stepOffset[phase] + step, loss: e.totalValue, terms: { ...e.terms }, seconds: secondsOffset + (performance.now() - start) / 1000 };
       this.history.push(entry);
       onLog?.(entry);
     };
@@ -212,19 +271,19 @@ export class PINN {
       if (!Number.isInteger(adam.steps)) throw new ArgumentError(`PINN.train: adam.steps must be an integer >= 0, got ${adam.steps}`);
       const opt = new Adam(params, { lr: adam.lr ?? 1e-3 });
       for (let step = 1; step <= adam.steps; step++) {
-        const e = scope(() => {
+        const logged = scope(() => {
           opt.zeroGrad();
           const r = this.evaluate(`adam step ${step}`);
+          // The loss before this step's update is step − 1's result: log it while the
+          // parameters are still those it was computed with.
+          const due = (step - 1) % logEvery === 0;
+          if (due) log('adam', step - 1, r);
           r.total.backward();
           opt.step();
-          return { totalValue: r.totalValue, terms: r.terms };
+          return due;
         });
         adamSteps = step;
-        // e is the loss before this step's update: log it as step − 1's result.
-        if ((step - 1) % logEvery === 0) {
-          log('adam', step - 1, e);
-          await yieldToEventLoop();
-        }
+        if (logged) await yieldToEventLoop();
       }
     }
 
@@ -240,15 +299,17 @@ export class PINN {
         lineSearchFn: lbfgs.lineSearchFn === undefined ? 'strong_wolfe' : lbfgs.lineSearchFn,
         maxIter: Math.min(logEvery, lbfgs.maxIter),
       });
-      let first: { totalValue: number; terms: Record<string, number> } | null = null;
+      let first = true;
       const closure = (): number =>
         scope(() => {
           // The gradients of the previous evaluation were kept for L-BFGS to read; free them.
           for (const p of params) p.grad?.dispose();
           opt.zeroGrad();
           const e = this.evaluate(`L-BFGS evaluation ${opt.funcEvals + 1} (iteration ${opt.nIter + 1})`);
-          // The first call of each step() is at the parameters the previous chunk ended with.
-          first ??= { totalValue: e.totalValue, terms: e.terms };
+          // The first call of each step() is at the parameters the previous chunk ended with:
+          // log it now, while the parameters are still those.
+          if (first) log('lbfgs', opt.nIter, e);
+          first = false;
           e.total.backward();
           for (const p of params) p.grad?.keep();
           return e.totalValue;
@@ -261,9 +322,8 @@ export class PINN {
         opt.paramGroups[0].maxIter = chunk;
         opt.paramGroups[0].maxEval = Math.floor((chunk * 5) / 4);
         const [iters, evals] = [opt.nIter, opt.funcEvals];
-        first = null;
+        first = true;
         opt.step(closure);
-        if (first !== null) log('lbfgs', iters, first);
         await yieldToEventLoop();
         const done = opt.nIter - iters;
         if (done === 0 || (done < chunk && opt.funcEvals - evals < opt.paramGroups[0].maxEval)) break;

@@ -121,3 +121,25 @@ describe('PINN', () => {
     await expect(new PINN({ model, collocation, residual }).train({ logEvery: 0 })).rejects.toThrow(ArgumentError);
   });
 });
+
+describe('PINN.refine (residual-based adaptive refinement)', () => {
+  it('adds the candidates with the largest residual and continues the log after them', async () => {
+    const pinn = poissonPinn(1);
+    await pinn.train({ adam: { steps: 20, lr: 1e-2 }, lbfgs: false, logEvery: 10 });
+    const candidates = sampleGrid(box([0], [1]), 41, { dtype: 'float64' });
+    const mag = pinn.residualMagnitude(candidates, 16);
+    expect(mag.length).toBe(41);
+    const before = pinn.collocation.shape[0];
+    const added = pinn.refine(candidates, 5);
+    expect(pinn.collocation.shape[0]).toBe(before + 5);
+    // The added points are the five largest |residual| among the candidates.
+    const top = Array.from(mag.keys()).sort((a, b) => mag[b] - mag[a]).slice(0, 5).map((i) => values(candidates)[i]);
+    expect(values(added)).toEqual(top);
+    expect(values(pinn.collocation).slice(before)).toEqual(top);
+    // A new train() call continues the step count of the history.
+    await pinn.train({ adam: { steps: 10, lr: 1e-2 }, lbfgs: false, logEvery: 10 });
+    expect(pinn.history.map((e) => e.step)).toEqual([0, 10, 20, 20, 30]);
+    expect(() => pinn.refine(candidates, 100)).toThrow(/only 41 candidates/);
+    expect(() => pinn.residualMagnitude(tensor([[1, 2]]))).toThrow(ShapeError);
+  });
+});

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { Tensor } from '@plexus/tensor';
 import { ArgumentError, ShapeError, manualSeed, randn, tensor } from '@plexus/tensor';
 import { gradCheck } from '@plexus/autograd';
-import type { GRU, LSTM, Module } from '@plexus/nn';
-import { crossEntropy, functionalCall } from '@plexus/nn';
+import type { Module } from '@plexus/nn';
+import { GRU, LSTM, RNN, crossEntropy, functionalCall } from '@plexus/nn';
 import { Adam } from '@plexus/optim';
-import { SequenceClassifier, SequenceRegressor, SequenceToSequence } from '../src/index.js';
+import { SequenceClassifier, SequenceRegressor, SequenceToSequence, chronoInit_ } from '../src/index.js';
 
 const values = (t: Tensor): number[] => Array.from(t.dataSync() as ArrayLike<number>);
 function expectClose(got: Tensor, want: Tensor | number[], tol = 1e-10): void {
@@ -125,5 +125,49 @@ describe('SequenceRegressor and SequenceToSequence', () => {
     expectGradOk(r, x, (xx) => r.forward(xx));
     const s = new SequenceToSequence({ cell: 'gru', inputSize: 2, hiddenSize: 2, bidirectional: true, dtype: 'float64' });
     expectGradOk(s, x, (xx) => s.forward(xx));
+  });
+});
+
+describe('chronoInit_', () => {
+  it('LSTM: b_f = log(u), u in [1, T − 1], b_i = −b_f, in every layer and direction; the rest untouched', () => {
+    manualSeed(7);
+    const lstm = new LSTM(2, 3, { numLayers: 2, bidirectional: true });
+    const before = lstm.stateDict();
+    chronoInit_(lstm, 50);
+    const after = lstm.stateDict();
+    for (const suffix of ['_l0', '_l0_reverse', '_l1', '_l1_reverse']) {
+      const ih = values(after[`biasIh${suffix}`]);
+      const hh = values(after[`biasHh${suffix}`]);
+      const old = values(before[`biasIh${suffix}`]);
+      for (let j = 0; j < 3; j++) {
+        const bf = ih[3 + j];
+        expect(bf).toBeGreaterThanOrEqual(0);
+        expect(bf).toBeLessThanOrEqual(Math.log(49) + 1e-6);
+        expect(ih[j]).toBeCloseTo(-bf, 6);
+        expect(hh[j]).toBe(0);
+        expect(hh[3 + j]).toBe(0);
+      }
+      // g and o biases keep their values.
+      expect(ih.slice(6)).toEqual(old.slice(6));
+      expect(values(after[`weightHh${suffix}`])).toEqual(values(before[`weightHh${suffix}`]));
+    }
+  });
+
+  it('GRU: the update gate z (block 1) only', () => {
+    manualSeed(8);
+    const gru = new GRU(2, 4);
+    const before = values(gru.stateDict().biasIh_l0);
+    chronoInit_(gru, 100);
+    const ih = values(gru.stateDict().biasIh_l0);
+    expect(ih.slice(0, 4)).toEqual(before.slice(0, 4));
+    expect(ih.slice(8)).toEqual(before.slice(8));
+    expect(ih.slice(4, 8).every((b) => b >= 0 && b <= Math.log(99) + 1e-6)).toBe(true);
+    expect(values(gru.stateDict().biasHh_l0).slice(4, 8)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('rejects an RNN, a layer without bias and a bad length', () => {
+    expect(() => chronoInit_(new RNN(2, 3), 10)).toThrow('chronoInit_: needs an LSTM or a GRU (gated), got RNN');
+    expect(() => chronoInit_(new LSTM(2, 3, { bias: false }), 10)).toThrow(/no biases/);
+    expect(() => chronoInit_(new GRU(2, 3), 1)).toThrow(/maxLength must be a number > 2/);
   });
 });

@@ -1,0 +1,3 @@
+import plexus from '@plexus/eslint-config';
+
+export default plexus;

@@ -1,0 +1,2 @@
+// The shared config: see ../../vitest.shared.ts.
+export { default } from '../../vitest.shared';
