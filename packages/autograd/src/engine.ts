@@ -1,7 +1,9 @@
 import type { OpName, Tensor } from '@plexus/tensor';
 import { ArgumentError, PlexusError, fmtShape, isGradEnabled, onesLike, withGradMode } from '@plexus/tensor';
 import { gradRules } from './rules/index.js';
-import type { GradContext, GradRule } from './rules/types.js';
+import type { GradContext, GradRule, RuleGrad } from './rules/types.js';
+import { MAX_PENDING_ROWS, ProductGrad, joinProductGrads } from './product-grad.js';
+import { SliceGrad, joinSliceGrads } from './slice-grad.js';
 
 /** What autograd keeps for each recorded op, in `output.gradNode`. */
 export interface GradNode {
@@ -65,10 +67,39 @@ export function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], 
     if (isTarget(t) || node?.inputs.some((i) => relevant.has(i))) relevant.add(t);
   }
 
+  // Dense contributions are summed as they arrive. Slice rules' bands and matmul rules' aᵀ·g terms
+  // wait in `pending` until the tensor's gradient is complete (it is visited, or the pass ends),
+  // and are joined then: bands by one concat, terms by one product over all their rows.
   const grads = new Map<Tensor, Tensor>();
-  const accumulate = (t: Tensor, g: Tensor): void => {
+  const pending = new Map<Tensor, { bands: SliceGrad[]; terms: ProductGrad[]; rows: number }>();
+  const addDense = (t: Tensor, g: Tensor): void => {
     const prev = grads.get(t);
     grads.set(t, prev ? prev.add(g) : g);
+  };
+  const accumulate = (t: Tensor, g: RuleGrad): void => {
+    if (!(g instanceof SliceGrad || g instanceof ProductGrad)) return addDense(t, g);
+    let p = pending.get(t);
+    if (!p) pending.set(t, (p = { bands: [], terms: [], rows: 0 }));
+    if (g instanceof SliceGrad) {
+      p.bands.push(g);
+    } else {
+      p.terms.push(g);
+      p.rows += g.rows;
+      if (p.rows >= MAX_PENDING_ROWS) {
+        addDense(t, joinProductGrads(p.terms));
+        p.terms = [];
+        p.rows = 0;
+      }
+    }
+  };
+  const settle = (t: Tensor): Tensor | undefined => {
+    const p = pending.get(t);
+    if (p) {
+      pending.delete(t);
+      if (p.bands.length) addDense(t, joinSliceGrads(p.bands, t.shape));
+      if (p.terms.length) addDense(t, joinProductGrads(p.terms));
+    }
+    return grads.get(t);
   };
   withGradMode(options.createGraph, () => {
     roots.forEach((r, i) => {
@@ -76,7 +107,7 @@ export function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], 
     });
     for (let k = ordered.length - 1; k >= 0; k--) {
       const t = ordered[k];
-      const g = grads.get(t);
+      const g = settle(t);
       const node = nodeOf(t);
       if (!g || !node || (options.stopAtTargets && targetSet?.has(t))) continue;
       const needsGrad = node.inputs.map((i) => i.requiresGrad && relevant.has(i));
@@ -87,14 +118,14 @@ export function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], 
       node.inputs.forEach((input, i) => {
         const gi = inputGrads[i];
         if (!needsGrad[i] || !gi) return;
-        if (gi.shape.length !== input.shape.length || gi.shape.some((d, j) => d !== input.shape[j])) {
-          throw new PlexusError(`autograd: the ${node.op} rule gave a gradient of shape ${fmtShape(gi.shape)} for an input of shape ${fmtShape(input.shape)}`);
-        }
-        accumulate(input, gi.dtype === input.dtype ? gi : gi.cast(input.dtype));
+        checkGradShape(node.op, gi, input);
+        accumulate(input, toDType(gi, input));
       });
       // Intermediate gradients are no longer needed once passed on (targets keep theirs).
       if (!isTarget(t)) grads.delete(t);
     }
+    // Targets that were not visited (leaves, or where the pass stops) still hold bands.
+    for (const t of [...pending.keys()]) if (isTarget(t)) settle(t);
   });
   if (!options.retainGraph) {
     for (const t of ordered) {
@@ -108,6 +139,31 @@ export function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], 
   }
   for (const t of [...grads.keys()]) if (!isTarget(t)) grads.delete(t);
   return grads;
+}
+
+/** A rule's gradient must have its input's shape (a band: fit inside it; a term: aᵀ·g of it). */
+function checkGradShape(op: OpName, gi: RuleGrad, input: Tensor): void {
+  let fits: boolean;
+  let what: string;
+  if (gi instanceof ProductGrad) {
+    const [[r, k], [r2, n]] = [gi.a.shape, gi.g.shape];
+    fits = gi.a.rank === 2 && gi.g.rank === 2 && r === r2 && input.rank === 2 && k === input.shape[0] && n === input.shape[1];
+    what = `a product term aᵀ·g with a ${fmtShape(gi.a.shape)} and g ${fmtShape(gi.g.shape)}`;
+  } else if (gi instanceof SliceGrad) {
+    fits = gi.value.rank === input.rank && gi.value.shape.every((d, j) => (j === gi.axis ? gi.begin >= 0 && gi.end <= input.shape[j] : d === input.shape[j]));
+    what = `a band of shape ${fmtShape(gi.value.shape)} at ${gi.begin} along axis ${gi.axis}`;
+  } else {
+    fits = gi.rank === input.rank && gi.shape.every((d, j) => d === input.shape[j]);
+    what = `a gradient of shape ${fmtShape(gi.shape)}`;
+  }
+  if (!fits) throw new PlexusError(`autograd: the ${op} rule gave ${what} for an input of shape ${fmtShape(input.shape)}`);
+}
+
+function toDType(gi: RuleGrad, input: Tensor): RuleGrad {
+  const cast = (x: Tensor): Tensor => (x.dtype === input.dtype ? x : x.cast(input.dtype));
+  if (gi instanceof ProductGrad) return gi.a.dtype === input.dtype && gi.g.dtype === input.dtype ? gi : new ProductGrad(cast(gi.a), cast(gi.g));
+  if (gi instanceof SliceGrad) return gi.value.dtype === input.dtype ? gi : new SliceGrad(cast(gi.value), gi.axis, gi.begin);
+  return cast(gi);
 }
 
 /**

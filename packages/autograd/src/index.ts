@@ -14,7 +14,9 @@ export type { GradNode } from './engine.js';
 export { gradCheck, gradGradCheck } from './gradcheck.js';
 export type { GradCheckOptions, GradCheckResult } from './gradcheck.js';
 export { gradRules } from './rules/index.js';
-export type { GradRule, GradContext, GradRuleTable } from './rules/index.js';
+export type { GradRule, GradContext, GradRuleTable, RuleGrad } from './rules/index.js';
+export { SliceGrad } from './slice-grad.js';
+export { ProductGrad } from './product-grad.js';
 export { noGrad, withGradMode, isGradEnabled } from '@plexus/tensor';
 
 import type { Tensor } from '@plexus/tensor';

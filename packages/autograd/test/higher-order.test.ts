@@ -40,6 +40,8 @@ describe('second derivatives pass gradGradCheck', () => {
     const [a, b] = randn64(7, [3, 4], [4, 2]);
     expectGradGradOk((p, q) => matmul(p, q).tanh(), [a, b]);
     expectGradGradOk((p, q) => matmul(p.sin(), q).square(), [a, b]);
+    // A batch times one shared matrix: the shared matrix's gradient folds the batch into rows.
+    expectGradGradOk((p, q) => matmul(p, q).tanh(), randn64(17, [2, 3, 4], [4, 2]));
   });
 
   it('softmax and logSoftmax', () => {

@@ -12,6 +12,7 @@ describe('matmul passes gradCheck', () => {
     ['batched, same batch', [2, 3, 4], [2, 4, 2]],
     ['batched with broadcasting [2,1,3,4] @ [5,4,2]', [2, 1, 3, 4], [5, 4, 2]],
     ['batched @ 2-D', [2, 3, 4], [4, 2]],
+    ['rank-4 batched @ 2-D (the batch folds into one product)', [2, 2, 3, 4], [4, 2]],
     ['2-D @ batched', [3, 4], [2, 4, 2]],
     ['1-D @ batched', [4], [2, 4, 3]],
     ['batched @ 1-D', [2, 3, 4], [4]],
@@ -33,6 +34,13 @@ describe('matmul passes gradCheck', () => {
     // G = ones: G Bᵀ has row sums of B; Aᵀ G has column sums of A.
     expectClose(ga, [11, 15, 11, 15]);
     expectClose(gb, [4, 4, 6, 6]);
+  });
+
+  it('an empty batch @ 2-D gives a zero gradient of the shared matrix', () => {
+    const [a, b] = randn64(3, [0, 3, 4], [4, 2]);
+    const [, gb] = grad((p: typeof a, q: typeof a) => matmul(p, q).sum(), [0, 1])(a, b);
+    expect(gb.shape).toEqual([4, 2]);
+    expect(values(gb)).toEqual(new Array(8).fill(0));
   });
 
   it('1-D @ 1-D gradient is the other vector', () => {

@@ -111,9 +111,70 @@ Handle* new_lazy(Context* ctx, Expr* e) {
   return h;
 }
 
-bool want_lazy(const Handle* const* in, int n, int64_t out_size) {
+namespace {
+
+bool pending(const Expr* e) { return e && !e->st; }
+
+// An input whose pending expression is also read by an expression outside this op (a gradient
+// that feeds several rules, a recurrent state read by the next step): deferring again would
+// compute it once per consumer, so it is computed now and every consumer reads the stored values.
+// Readers inside this op's own inputs (relu's compare and where both reading x + b) do not count:
+// one program computes a shared node once.
+void compute_shared_inputs(Handle* const* in, int n) {
+  bool any = false;
+  for (int i = 0; i < n; i++) any = any || (pending(in[i]->expr) && in[i]->expr->refs > 1);
+  if (!any) return;
+  // The pending nodes of the inputs' trees, each once (a tree holds at most LAZY_MAX_NODES).
+  constexpr int CAP = 3 * (LAZY_MAX_NODES + 1);
+  const Expr* nodes[CAP];
+  int count = 0;
+  for (int i = 0; i < n; i++) {
+    if (!pending(in[i]->expr)) continue;
+    int first = count;
+    bool known = false;
+    for (int j = 0; j < count; j++) known = known || nodes[j] == in[i]->expr;
+    if (known) continue;
+    nodes[count++] = in[i]->expr;
+    for (int j = first; j < count; j++) {
+      for (int c = 0; c < nodes[j]->nin; c++) {
+        const Expr* child = nodes[j]->in[c];
+        if (!pending(child)) continue;
+        bool seen = false;
+        for (int q = 0; q < count; q++) seen = seen || nodes[q] == child;
+        if (seen) continue;
+        if (count == CAP) return;  // cannot happen with bounded trees; then defer as before
+        nodes[count++] = child;
+      }
+    }
+  }
+  Expr* shared[3];
+  int nshared = 0;
+  for (int i = 0; i < n; i++) {
+    Expr* e = in[i]->expr;
+    if (!pending(e) || e->refs <= 1) continue;
+    int inside = 0;  // references from this op: other handles of e among the inputs, edges within the trees
+    for (int j = 0; j < n; j++) inside += j != i && in[j] != in[i] && in[j]->expr == e;
+    for (int j = 0; j < count; j++) {
+      for (int c = 0; c < nodes[j]->nin; c++) inside += nodes[j]->in[c] == e;
+    }
+    if (e->refs - 1 - inside > 0) shared[nshared++] = e;
+  }
+  for (int k = 0; k < nshared; k++) {
+    for (int i = 0; i < n; i++) {
+      if (in[i]->expr == shared[k]) {
+        materialize(in[i]);
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+bool want_lazy(Handle* const* in, int n, int64_t out_size) {
   int64_t min = lazy_min();
   if (min < 0 || out_size < min) return false;
+  compute_shared_inputs(in, n);
   int nodes = 1, leaves = 0;
   for (int i = 0; i < n; i++) {
     if (in[i]->expr && !in[i]->expr->st) {

@@ -52,7 +52,9 @@ Handle* new_lazy(Context* ctx, Expr* e);
 // Computes a lazy handle's values into dense storage of its own; the handle is then a plain one.
 void materialize(Handle* h);
 // Whether an op over these inputs should be deferred: big enough, and the expression stays small.
-bool want_lazy(const Handle* const* in, int n, int64_t out_size);
+// When it is, an input whose pending expression another expression already reads is computed
+// first (the node keeps its values), so a value used twice is evaluated once, not per consumer.
+bool want_lazy(Handle* const* in, int n, int64_t out_size);
 
 // A compiled expression: leaves with strides over the root's shape, nodes in evaluation order.
 struct Program {

@@ -99,7 +99,7 @@ napi_value op_cast(napi_env env, napi_value* argv, size_t, Context* ctx) {
     if (x->expr) return wrap_handle(env, new_lazy(ctx, expr_of(x)));
     return wrap_handle(env, new_view(x, x->rank, x->shape, x->strides, x->offset));
   }
-  const Handle* ins[1] = {x};
+  Handle* ins[1] = {x};
   if (want_lazy(ins, 1, x->size)) {
     Expr* in[1] = {expr_of(x)};
     return wrap_handle(env, new_lazy(ctx, expr_node(ExprOp::Cast, 0, to, rank, shape, in, 1)));

@@ -209,7 +209,7 @@ napi_value op_binary(napi_env env, napi_value* argv, size_t, Context* ctx) {
   int rank = arg_shape(env, argv[3], shape, op);
   DType dtype = arg_dtype(env, argv[4], op);
   check_out_dtype(dtype, a->dtype, op);
-  const Handle* ins[2] = {a, b};
+  Handle* ins[2] = {a, b};
   int wrank = broadcast_shape(ins, 2, want, op);
   check_out_shape(rank, shape, wrank, want, op);
   if (want_lazy(ins, 2, size_of(rank, shape))) {
@@ -238,7 +238,7 @@ napi_value op_compare(napi_env env, napi_value* argv, size_t, Context* ctx) {
   if (a->dtype != b->dtype) fail(ErrKind::DType, std::string("compare: operands must share a dtype, got ") + dtype_name(a->dtype) + " and " + dtype_name(b->dtype));
   int64_t shape[MAX_RANK], want[MAX_RANK];
   int rank = arg_shape(env, argv[3], shape, op);
-  const Handle* ins[2] = {a, b};
+  Handle* ins[2] = {a, b};
   int wrank = broadcast_shape(ins, 2, want, op);
   check_out_shape(rank, shape, wrank, want, op);
   if (want_lazy(ins, 2, size_of(rank, shape))) {
@@ -270,7 +270,7 @@ napi_value op_where(napi_env env, napi_value* argv, size_t, Context* ctx) {
   int rank = arg_shape(env, argv[3], shape, op);
   DType dtype = arg_dtype(env, argv[4], op);
   check_out_dtype(dtype, a->dtype, op);
-  const Handle* ins[3] = {c, a, b};
+  Handle* ins[3] = {c, a, b};
   int wrank = broadcast_shape(ins, 3, want, op);
   check_out_shape(rank, shape, wrank, want, op);
   if (want_lazy(ins, 3, size_of(rank, shape))) {

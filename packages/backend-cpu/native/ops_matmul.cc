@@ -56,6 +56,16 @@ void run_float(const std::vector<Batch>& batches, int64_t m, int64_t n, int64_t 
   MatRef<T> b{bh->data<T>(), bh->strides[br - 2], bh->strides[br - 1]};
   const int64_t work = m * n * k;
   const int64_t count = static_cast<int64_t>(batches.size());
+  // One b for every batch, and a's batches one after another down its rows (a linear layer on
+  // [batch, seq, features]): a single tall product, which packs b once and splits across threads
+  // by rows, instead of `count` short ones.
+  bool fold = count > 1 && count * work >= SMALL_WORK;
+  for (int64_t t = 1; t < count && fold; t++) fold = batches[t].b == batches[0].b && batches[t].a == batches[0].a + t * m * a.rs;
+  if (fold) {
+    gemm<T>(count * m, n, k, MatRef<T>{a.p + batches[0].a, a.rs, a.cs}, MatRef<T>{b.p + batches[0].b, b.rs, b.cs}, out, n, false,
+            threads_for(count * work, GEMM_PARALLEL_MIN));
+    return;
+  }
   if (work < SMALL_WORK) {
     // Tiny products: plain loops (float32 accumulates in double, like the reference).
     int nt = threads_for(count * work, GEMM_PARALLEL_MIN);

@@ -1,4 +1,4 @@
-// Elementwise unary math. float32 exp/log/tanh/sigmoid run on SIMD polynomials (vmath.h); the
+// Elementwise unary math. float32 exp/log/tanh/sigmoid/erf run on SIMD polynomials (vmath.h); the
 // simple ops (neg, abs, sqrt, rounding, ...) are vectorised by the compiler per instruction set;
 // the rest call the C library in double, which is what the reference backend computes.
 #include <cmath>
@@ -122,7 +122,7 @@ UnRow float_row(int op) {
     case U_COS: return pick<UCos<T>, T>();
     case U_TANH: return f32 ? vm_row<tanh_f32> : pick<UTanh<T>, T>();
     case U_SIGMOID: return f32 ? vm_row<sigmoid_f32> : pick<USigmoid<T>, T>();
-    case U_ERF: return pick<UErf<T>, T>();
+    case U_ERF: return f32 ? vm_row<erf_f32> : pick<UErf<T>, T>();
     case U_FLOOR: return pick<UFloor<T>, T>();
     case U_CEIL: return pick<UCeil<T>, T>();
     default: return pick<URound<T>, T>();
@@ -176,7 +176,7 @@ napi_value op_unary(napi_env env, napi_value* argv, size_t, Context* ctx) {
   int64_t shape[MAX_RANK];
   int rank = arg_shape(env, argv[2], shape, op);
   check_out_shape(rank, shape, x->rank, x->shape, op);
-  const Handle* ins[1] = {x};
+  Handle* ins[1] = {x};
   if (want_lazy(ins, 1, x->size)) {
     Expr* in[1] = {expr_of(x)};
     return wrap_handle(env, new_lazy(ctx, expr_node(ExprOp::Unary, code, x->dtype, rank, shape, in, 1)));

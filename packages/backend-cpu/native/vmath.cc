@@ -21,6 +21,7 @@ struct FExp { template <class V> static PX_INLINE V apply(V x) { return vexp(x);
 struct FLog { template <class V> static PX_INLINE V apply(V x) { return vlog(x); } };
 struct FTanh { template <class V> static PX_INLINE V apply(V x) { return vtanh(x); } };
 struct FSigmoid { template <class V> static PX_INLINE V apply(V x) { return vsigmoid(x); } };
+struct FErf { template <class V> static PX_INLINE V apply(V x) { return verf(x); } };
 
 #define PX_VMATH(name, F)                                                                           \
   void name##_portable(float* o, const float* x, int64_t n) { map_row<v4sf, F>(o, x, n); }           \
@@ -31,6 +32,7 @@ PX_VMATH(exp, FExp)
 PX_VMATH(log, FLog)
 PX_VMATH(tanh, FTanh)
 PX_VMATH(sigmoid, FSigmoid)
+PX_VMATH(erf, FErf)
 
 }  // namespace
 
@@ -47,5 +49,6 @@ PX_VMATH_DISPATCH(exp)
 PX_VMATH_DISPATCH(log)
 PX_VMATH_DISPATCH(tanh)
 PX_VMATH_DISPATCH(sigmoid)
+PX_VMATH_DISPATCH(erf)
 
 }  // namespace px

@@ -115,11 +115,23 @@ describe.each(levels)('%s kernels', (level) => {
     same((x, y) => T.maximum(x, y), [a, col]);
     same((x) => T.where(T.greater(x, 0), x, 0), [a]);
     same((x, y) => T.where(T.less(x, y), T.transpose(T.transpose(x)), T.expand(y, [200, 500])), [a, col]);
-    for (const f of [T.exp, T.tanh, T.sigmoid, T.abs, T.neg, T.sqrt, T.floor, T.round] as ((x: Tensor) => Tensor)[]) same(f, [a]);
+    for (const f of [T.exp, T.tanh, T.sigmoid, T.erf, T.abs, T.neg, T.sqrt, T.floor, T.round] as ((x: Tensor) => Tensor)[]) same(f, [a]);
     same((x) => T.log(T.add(T.abs(x), 0.1)), [a]);
     same((x) => T.exp(T.transpose(x)), [a]);
     same((x) => T.tanh(x), [pair([200, 500], 'float64')], 1e-12);
     same((x, y) => T.add(x, y), [pair([200, 500], 'int32'), pair([500], 'int32', 5)], 0);
+  });
+
+  it('float32 erf (a rational approximation) within 5e-7 of the exact value, tiny and special inputs included', () => {
+    setCpuFeatures(level);
+    const grid = Float32Array.from({ length: 24001 }, (_, i) => (i - 12000) / 2000); // -6 … 6
+    same((x) => T.erf(x), [[fromData('test', grid, [grid.length], { backend: cpu }), fromData('test', grid.slice(), [grid.length], { backend: js })]], 5e-7);
+    const special = [0, -0, 1e-30, -3e-20, 1e-8, 4, -4, 9, Infinity, -Infinity, NaN];
+    const got = T.erf(fromData('test', Float32Array.from(special), [special.length], { backend: cpu })).dataSync();
+    expect(Array.from(got.slice(5), (v) => Number(v))).toEqual([1, -1, 1, 1, -1, NaN]);
+    expect(Object.is(got[0], 0) && Object.is(got[1], -0)).toBe(true);
+    // erf(x) = 2x/√π to float precision for tiny x: relative, not absolute, accuracy.
+    [1e-30, -3e-20, 1e-8].forEach((x, i) => expect(Math.abs(Number(got[2 + i]) / ((2 / Math.sqrt(Math.PI)) * Math.fround(x)) - 1)).toBeLessThan(1e-6));
   });
 
   it('reductions: long, strided, over several axes; a float32 sum of 4M values accurate to 1e-6', () => {
@@ -205,6 +217,23 @@ describe('deferred (fused) elementwise expressions', () => {
     expect(b.memory().numBytes).toBeGreaterThanOrEqual(before + 128 * 512 * 4);
     const jsY = T.sub(T.mul(T.relu(T.add(xb.to('js'), bias.to('js'))), 2), xb.to('js'));
     expectClose(y, jsY, 1e-6);
+  });
+
+  it('computes a pending value once when a second expression reads it', () => {
+    const b = createCpuBackend();
+    const [x] = pair([128, 512]);
+    const xb = fromData('t', x.dataSync().slice(), [128, 512], { backend: b });
+    const before = b.memory().numBytes;
+    const v = T.tanh(T.mul(xb, 0.5));
+    const y1 = T.mul(v, 2);
+    expect(b.memory().numBytes).toBeLessThan(before + 64); // v and y1 are pending
+    // A second reader outside y1: v is computed now (once) rather than inside each reader.
+    const y2 = T.add(v, 1);
+    expect(b.memory().numBytes).toBeGreaterThanOrEqual(before + 128 * 512 * 4);
+    expect(b.memory().numBytes).toBeLessThan(before + 128 * 512 * 4 + 64);
+    const jsV = T.tanh(T.mul(xb.to('js'), 0.5));
+    expectClose(y1, T.mul(jsV, 2), 1e-6);
+    expectClose(y2, T.add(jsV, 1), 1e-6);
   });
 
   it('keeps its inputs alive after they are disposed', () => {

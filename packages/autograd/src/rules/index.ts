@@ -16,4 +16,4 @@ export const gradRules: GradRuleTable<OpName> = {
   ...linalgRules,
   ...acceleratedRules,
 };
-export type { GradRule, GradContext, GradRuleTable } from './types.js';
+export type { GradRule, GradContext, GradRuleTable, RuleGrad } from './types.js';

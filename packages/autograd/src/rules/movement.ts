@@ -2,6 +2,8 @@ import type { Tensor } from '@plexus/tensor';
 import {
   gather, pad, permute, reshape, runPrimitive, scatterAdd, slice, split, sumToShape, zeros,
 } from '@plexus/tensor';
+import { ProductGrad } from '../product-grad.js';
+import { SliceGrad } from '../slice-grad.js';
 import type { GradRuleTable } from './types.js';
 
 /** Inverse of a strided slice on one axis: zeros between the taken elements and around them. */
@@ -34,12 +36,15 @@ export const movementRules: GradRuleTable<
   },
   expand: (g, { inputs: [x] }) => [sumToShape(g, x.shape)],
   slice: (g, { inputs: [x], attrs }) => {
+    const changed = x.shape.map((d, axis) => attrs.begin[axis] !== 0 || attrs.end[axis] !== d || attrs.step[axis] !== 1);
+    // One unit-step axis stays a band for the engine to join with its neighbours; the rest are
+    // restored to full size here.
+    const band = changed.findIndex((c, axis) => c && attrs.step[axis] === 1);
     let y = g;
     for (let axis = 0; axis < x.rank; axis++) {
-      const changed = attrs.begin[axis] !== 0 || attrs.end[axis] !== x.shape[axis] || attrs.step[axis] !== 1;
-      if (changed) y = unslice(y, axis, attrs.begin[axis], attrs.step[axis], x.shape[axis]);
+      if (changed[axis] && axis !== band) y = unslice(y, axis, attrs.begin[axis], attrs.step[axis], x.shape[axis]);
     }
-    return [y];
+    return [band < 0 ? y : new SliceGrad(y, band, attrs.begin[band])];
   },
   pad: (g, { inputs: [x], attrs }) => {
     const begin = attrs.pads.map(([before]) => before);
@@ -59,10 +64,24 @@ export const movementRules: GradRuleTable<
   ],
 };
 
+/**
+ * b's gradient, aᵀ·g summed over the batch. A [k, n] matrix b (a weight) gets a `ProductGrad` with
+ * the batch folded into the rows: the engine then computes all of b's terms, from every product
+ * that uses it, as one [k, rows]·[rows, n] product instead of a batched product and a sum each.
+ */
+function rightGrad(a: Tensor, b: Tensor, g: Tensor): Tensor | ProductGrad {
+  if (b.rank === 2 && a.size > 0) {
+    const [k, n] = b.shape;
+    const rows = a.size / k;
+    return new ProductGrad(reshape(a, [rows, k]), reshape(g, [rows, n]));
+  }
+  return sumToShape(a.transpose(-2, -1).matmul(g), b.shape);
+}
+
 export const linalgRules: GradRuleTable<'matmul'> = {
   matmul: (g, { inputs: [a, b], needsGrad: [na, nb] }) => [
     na ? sumToShape(g.matmul(b.transpose(-2, -1)), a.shape) : null,
-    nb ? sumToShape(a.transpose(-2, -1).matmul(g), b.shape) : null,
+    nb ? rightGrad(a, b, g) : null,
   ],
 };
 
