@@ -43,8 +43,8 @@ export interface GanAppOptions {
 }
 
 export const DEFAULTS: CommonDefaults & { latentDim: number; features: number; discFeatures: number; samples: number; classifierEpochs: number; labelSmoothing: number } = {
-  epochs: 12,
-  batchSize: 64,
+  epochs: 64,
+  batchSize: 32,
   lr: 2e-4,
   out: 'out/gan',
   latentDim: 64,
@@ -67,7 +67,7 @@ mean confidence, spread over the classes, inception score (at most 10) and a mod
   --disc-features N   DCGAN discriminator channels at 14×14 (default ${DEFAULTS.discFeatures})
   --disc-batch-norm BOOL  BatchNorm2d in the DCGAN discriminator (default false)
   --label-smoothing X one-sided smoothing of the real targets, in [0, 1) (default ${DEFAULTS.labelSmoothing})
-  --sample-every N    epochs between sample grids (default 1)
+  --sample-every N    epochs between sample grids (default 4)
   --samples N         generated digits scored (default ${DEFAULTS.samples})
   --classifier-epochs N  epochs of the scoring LeNet-5 (default ${DEFAULTS.classifierEpochs}; cached in --out)
   --sample-mode MODE  eval: BatchNorm running statistics; batch: each generated batch's own (default eval)
@@ -118,7 +118,7 @@ export function parseOptions(argv: readonly string[]): { options: GanAppOptions;
     lr: common.lr,
     seed: common.seed,
     out: common.out,
-    sampleEvery: numberOption('sample-every', values['sample-every'], 1, 'positiveInt'),
+    sampleEvery: numberOption('sample-every', values['sample-every'], 4, 'positiveInt'),
     samples: numberOption('samples', values.samples, DEFAULTS.samples, 'positiveInt'),
     classifierEpochs: numberOption('classifier-epochs', values['classifier-epochs'], DEFAULTS.classifierEpochs, 'positiveInt'),
     sampleMode: choiceOption('sample-mode', values['sample-mode'], SAMPLE_MODES, 'eval'),

@@ -23,28 +23,17 @@ export interface AddingModelResult {
   seconds: number;
 }
 
-/** The training length of each epoch: from 10 up to T over the first half of the epochs, then T. */
-export function curriculum(T: number, epochs: number, enabled: boolean): number[] {
-  const start = Math.min(10, T);
-  const ramp = Math.max(1, Math.floor(epochs / 2));
-  return Array.from({ length: epochs }, (_, e) => (enabled ? Math.round(Math.min(T, start + ((T - start) * e) / ramp)) : T));
-}
-
 /**
- * Fresh sequences every epoch from one seeded stream, so no model sees a sequence twice; epoch e
- * uses sequences of lengths[e]. Async, and it lets the event loop turn between batches: native
- * backends free tensors in Node-API finalizers, which run from the macrotask queue, so a loop
- * that never yields (a synchronous source) piles up every step's intermediates (measured
- * ~200 MB a step at T = 100 on 'cpu').
+ * Fresh sequences every epoch from one seeded stream, so no model sees a sequence twice. Async,
+ * and it lets the event loop turn between batches: native backends free tensors in Node-API
+ * finalizers, which run from the macrotask queue, so a loop that never yields (a synchronous
+ * source) piles up every step's intermediates (measured ~200 MB a step at T = 100 on 'cpu').
  */
-function freshBatches(perEpoch: number, batchSize: number, lengths: readonly number[], generator: Generator): BatchSource & { length: number } {
+function freshBatches(perEpoch: number, batchSize: number, length: number, generator: Generator): BatchSource & { length: number } {
   const steps = Math.ceil(perEpoch / batchSize);
-  let epoch = 0;
   return {
     length: steps,
     async *[Symbol.asyncIterator]() {
-      const length = lengths[Math.min(epoch, lengths.length - 1)];
-      epoch += 1;
       for (let i = 0; i < steps; i++) {
         await new Promise((resolve) => setImmediate(resolve));
         const { x, y } = addingProblem(Math.min(batchSize, perEpoch - i * batchSize), length, { generator });
@@ -59,21 +48,19 @@ function freshBatches(perEpoch: number, batchSize: number, lengths: readonly num
  * T [value, marker] pairs, one marker in each half, so the first value must be kept for up to T
  * steps. Trains one model per cell type with the same seed, data stream and recipe.
  */
-export async function runAdding(o: RnnOptions, log: (line: string) => void): Promise<{ models: AddingModelResult[]; baselineMse: number; sequencesPerEpoch: number; chrono: boolean; trainLengths: number[]; files: string[] }> {
+export async function runAdding(o: RnnOptions, log: (line: string) => void): Promise<{ models: AddingModelResult[]; baselineMse: number; sequencesPerEpoch: number; chrono: boolean; files: string[] }> {
   const perEpoch = o.limit ?? 3200;
   const test = addingProblem(TEST_SEQUENCES, o.length, { seed: o.seed + 1000 });
   // Always answering 1 (the mean of the sum of two U(0, 1)): MSE 1/6 in expectation.
   const baselineMse = test.y.sub(1).square().mean().item() as number;
   log(`adding problem, T = ${o.length}: baseline (always 1.0) test MSE ${baselineMse.toFixed(4)}`);
-  const lengths = curriculum(o.length, o.epochs, o.curriculum);
-  if (o.curriculum) log(`training lengths per epoch (curriculum): ${lengths.join(', ')}; the test is always at T = ${o.length}`);
   const models: AddingModelResult[] = [];
   for (const cell of o.cells) {
     manualSeed(o.seed);
     const model = new SequenceRegressor({ cell, inputSize: 2, hiddenSize: o.hidden, numLayers: o.layers, bidirectional: o.bidirectional });
     // A plain RNN has no gate to initialise: it keeps PyTorch's init either way.
     if (o.chrono && cell !== 'rnn') chronoInit_(model.rnn, o.length, { generator: new Generator(o.seed + 2) });
-    const train = freshBatches(perEpoch, o.batchSize, lengths, new Generator(o.seed + 1));
+    const train = freshBatches(perEpoch, o.batchSize, o.length, new Generator(o.seed + 1));
     const optimizer = new Adam(model.parameters(), { lr: o.lr });
     const scheduler = new OneCycleLR(optimizer, { maxLr: o.lr, epochs: o.epochs, stepsPerEpoch: train.length, pctStart: 0.1 });
     log(`${cell.toUpperCase()}: ${model.numParameters()} parameters, hidden ${o.hidden}`);
@@ -99,5 +86,5 @@ export async function runAdding(o: RnnOptions, log: (line: string) => void): Pro
     const written = await plotAddingCurves(models.map((m) => ({ label: m.cell.toUpperCase(), values: m.testMseByEpoch })), baselineMse, `Adding problem, T = ${o.length}: held-out MSE`, join(o.out, 'adding-mse'));
     files.push(written.png, written.svg);
   }
-  return { models, baselineMse, sequencesPerEpoch: perEpoch, chrono: o.chrono, trainLengths: lengths, files };
+  return { models, baselineMse, sequencesPerEpoch: perEpoch, chrono: o.chrono, files };
 }

@@ -26,8 +26,6 @@ export interface RnnOptions {
   augment: boolean;
   /** adding: chrono initialisation of the LSTM/GRU gate biases for dependencies up to `length` steps. */
   chrono: boolean;
-  /** adding: train on lengths growing from 10 to `length` over the first half of the epochs. */
-  curriculum: boolean;
   /** mnist: 'last' hidden state or 'mean' over time. */
   pooling: 'last' | 'mean';
   /** mnist: use only the first N train and test digits; adding: sequences per epoch; forecast: ignored. */
@@ -46,7 +44,7 @@ type TaskDefaults = CommonDefaults & { cells: CellType[]; hidden: number; layers
 
 export const DEFAULTS: Record<Task, TaskDefaults> = {
   mnist: { epochs: 12, batchSize: 128, lr: 4e-3, out: 'out/rnn', cells: ['lstm', 'gru'], hidden: 128, layers: 1, bidirectional: false, clip: 1, length: 28, horizon: 1 },
-  adding: { epochs: 20, batchSize: 64, lr: 3e-3, out: 'out/rnn', cells: ['rnn', 'lstm', 'gru'], hidden: 64, layers: 1, bidirectional: false, clip: 1, length: 100, horizon: 1, limit: 3200 },
+  adding: { epochs: 100, batchSize: 64, lr: 2e-3, out: 'out/rnn', cells: ['rnn', 'lstm', 'gru'], hidden: 64, layers: 1, bidirectional: false, clip: 1, length: 100, horizon: 1, limit: 3200 },
   forecast: { epochs: 40, batchSize: 32, lr: 3e-3, out: 'out/rnn', cells: ['lstm'], hidden: 32, layers: 1, bidirectional: false, clip: 1, length: 72, horizon: 12 },
 };
 
@@ -63,7 +61,6 @@ export const USAGE = `Usage: pnpm demo rnn --task mnist|adding|forecast [options
   --augment B         mnist: random rotation ±8°, shift ±8%, scale 0.9–1.1 of training digits (default true)
   --pooling P         mnist: last or mean (default last)
   --chrono B          adding: chrono init of the LSTM/GRU gate biases for T-step memory (default true)
-  --curriculum B      adding: training lengths grow from 10 to T over the first half of the epochs (default true)
   --limit N           mnist: first N train/test digits (quick runs); adding: sequences per epoch (default ${DEFAULTS.adding.limit})
   --length N          adding: sequence length (default 100); forecast: input window (default ${DEFAULTS.forecast.length})
   --horizon N         forecast: values predicted per step of the rollout (default ${DEFAULTS.forecast.horizon})
@@ -113,7 +110,6 @@ export function parseOptions(argv: readonly string[]): { options: RnnOptions; ba
       augment: { type: 'string' },
       pooling: { type: 'string' },
       chrono: { type: 'string' },
-      curriculum: { type: 'string' },
       limit: { type: 'string' },
       length: { type: 'string' },
       horizon: { type: 'string' },
@@ -139,7 +135,6 @@ export function parseOptions(argv: readonly string[]): { options: RnnOptions; ba
     out: common.out,
     augment: boolOption('augment', values.augment, true),
     chrono: boolOption('chrono', values.chrono, task === 'adding'),
-    curriculum: boolOption('curriculum', values.curriculum, task === 'adding'),
     pooling: choiceOption('pooling', values.pooling, ['last', 'mean'] as const, 'last'),
     limit,
     length: numberOption('length', values.length, d.length, 'positiveInt'),

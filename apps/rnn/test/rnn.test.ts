@@ -8,14 +8,13 @@ import { setBackend } from '@plexus/tensor';
 import type { RnnOptions } from '../src/options.js';
 import { parseOptions } from '../src/options.js';
 import { run } from '../src/run.js';
-import { curriculum } from '../src/adding.js';
 
 const out = mkdtempSync(join(tmpdir(), 'plexus-rnn-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 const tiny: RnnOptions = {
   task: 'mnist', cells: ['lstm', 'gru'], hidden: 8, layers: 1, bidirectional: false, epochs: 1, batchSize: 32, lr: 3e-3, clip: 1, seed: 0, out,
-  augment: true, chrono: false, curriculum: false, pooling: 'last', limit: 64, length: 28, horizon: 1, verbose: 0, plots: false,
+  augment: true, chrono: false, pooling: 'last', limit: 64, length: 28, horizon: 1, verbose: 0, plots: false,
 };
 type Models = { cell: string; [k: string]: unknown }[];
 
@@ -62,12 +61,6 @@ describe('rnn demo (tiny configurations on backend-js)', () => {
     expect(r.files).toContain(join(out, 'forecast.png'));
     expect(existsSync(join(out, 'forecast.svg'))).toBe(true);
     expect(readFileSync(join(out, 'forecast.png')).subarray(1, 4).toString()).toBe('PNG');
-  });
-
-  it('the adding curriculum grows the training length from 10 to T over the first half of the epochs', () => {
-    expect(curriculum(100, 12, true)).toEqual([10, 25, 40, 55, 70, 85, 100, 100, 100, 100, 100, 100]);
-    expect(curriculum(100, 3, false)).toEqual([100, 100, 100]);
-    expect(curriculum(6, 2, true)).toEqual([6, 6]);
   });
 
   it('parses the command line with per-task defaults, and rejects bad values with a UsageError', () => {
