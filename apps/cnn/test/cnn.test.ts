@@ -40,7 +40,7 @@ describe('cnn demo', () => {
     }
     expect(readFileSync(join(out, 'gradient-norms.png')).subarray(1, 4).toString()).toBe('PNG');
     expect(logs.some((l) => l.startsWith('test accuracy'))).toBe(true);
-  });
+  }, 120_000); // a whole (tiny) training run: 26 s on a busy machine
 
   it('--gradients only compares gradient norms at init: the plain net\'s vanish, the ResNet\'s do not', async () => {
     setBackend('js');

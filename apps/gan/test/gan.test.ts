@@ -42,7 +42,7 @@ describe('gan demo', () => {
       expect(readFileSync(join(out, f)).subarray(1, 4).toString()).toBe('PNG');
     }
     expect(logs.some((l) => l.startsWith('quality of 40 generated digits'))).toBe(true);
-  });
+  }, 120_000); // a whole (tiny) training run: 20 s on a busy machine
 
   it('runs the MLP GAN without plots, and resumes an interrupted run exactly from its checkpoint', async () => {
     setBackend('js');
@@ -62,7 +62,7 @@ describe('gan demo', () => {
     expect(resumed.gan.last).toEqual(straight.gan.last);
     expect(resumed.quality.classCounts).toEqual(straight.quality.classCounts);
     await expect(run({ ...mlp, latentDim: 4, out: dir, resume: true }, () => undefined)).rejects.toThrow(/resume: the checkpoint in .* was made with/);
-  });
+  }, 120_000); // four runs of the demo: ~12 s on an idle machine, 38 s on a busy one
 
   it('parses the command line with defaults, and rejects bad values with a UsageError', () => {
     const { options, backend } = parseOptions([]);
