@@ -5,24 +5,11 @@
 // Usage: node bench/op-profile-cnn.mjs [--infer] (PLEXUS_NUM_THREADS=1 for single-thread numbers).
 import { grad } from '@plexus/autograd';
 import '@plexus/backend-cpu';
+import { profileSteps } from './op-timer.mjs';
 import { conv2d, manualSeed, matmul, maxPool2d, noGrad, randint, randn, scope, setBackend, zeros } from '@plexus/tensor';
 
 const infer = process.argv.includes('--infer');
 const backend = setBackend('cpu');
-const counts = {};
-const times = {};
-for (const table of [backend.primitives, backend.accelerated]) {
-  for (const k of Object.keys(table)) {
-    const f = table[k];
-    table[k] = (...a) => {
-      const t = performance.now();
-      const r = f(...a);
-      times[k] = (times[k] ?? 0) + performance.now() - t;
-      counts[k] = (counts[k] ?? 0) + 1;
-      return r;
-    };
-  }
-}
 manualSeed(0);
 const B = 64;
 const p = [
@@ -50,17 +37,4 @@ function step() {
     return l.item();
   });
 }
-for (let i = 0; i < 5; i++) step();
-for (const k in counts) counts[k] = times[k] = 0;
-const N = Number(process.env.STEPS ?? 20);
-const t0 = performance.now();
-for (let i = 0; i < N; i++) step();
-const total = (performance.now() - t0) / N;
-let calls = 0;
-let inBackend = 0;
-for (const k of Object.keys(counts).sort((a, b) => times[b] - times[a])) {
-  calls += counts[k];
-  inBackend += times[k];
-  if (counts[k] > 0) console.log(`${k.padEnd(18)} ${(counts[k] / N).toFixed(1).padStart(6)} calls/step ${(times[k] / N).toFixed(2).padStart(8)} ms/step`);
-}
-console.log(`step ${total.toFixed(1)} ms (${((B * 1000) / total).toFixed(0)} samples/s): ${(calls / N).toFixed(0)} backend calls taking ${(inBackend / N).toFixed(1)} ms, the rest (frontend, autograd, GC) ${(total - inBackend / N).toFixed(1)} ms`);
+profileSteps(backend, step, { label: infer ? 'W3 inference' : 'W3 train', warmup: 5, steps: 20, unitsPerStep: B });

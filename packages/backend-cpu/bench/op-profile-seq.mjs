@@ -5,29 +5,11 @@
 // (PLEXUS_NUM_THREADS=1 for one thread, SHAPES=1 for one line per op and input shapes).
 import { grad } from '@plexus/autograd';
 import '@plexus/backend-cpu';
+import { profileSteps } from './op-timer.mjs';
 import { manualSeed, noGrad, randn, scope, setBackend, zeros } from '@plexus/tensor';
 
 const which = process.argv[2] ?? 'w5';
 const backend = setBackend('cpu');
-const counts = {};
-const times = {};
-// Host→backend uploads (scalars, zeros created on the host) count as 'write'.
-const tables = [backend.primitives, backend.accelerated, { write: backend.write.bind(backend) }];
-backend.write = (...a) => tables[2].write(...a);
-for (const table of tables) {
-  for (const k of Object.keys(table)) {
-    const f = table[k];
-    table[k] = (...a) => {
-      const t = performance.now();
-      const r = f(...a);
-      // SHAPES=1: one line per op and input shapes.
-      const key = process.env.SHAPES && Array.isArray(a[0]) ? `${k} ${a[0].map((i) => `[${i.shape}]`).join(' ')}` : k;
-      times[key] = (times[key] ?? 0) + performance.now() - t;
-      counts[key] = (counts[key] ?? 0) + 1;
-      return r;
-    };
-  }
-}
 manualSeed(0);
 const param = (shape, scale) => randn(shape).mul(scale).requiresGrad_();
 const linear = (x, w, b) => x.matmul(w).add(b);
@@ -120,17 +102,4 @@ function step() {
     return loss.item();
   });
 }
-for (let i = 0; i < 10; i++) step();
-for (const k in counts) counts[k] = times[k] = 0;
-const N = Number(process.env.STEPS ?? 40);
-const t0 = performance.now();
-for (let i = 0; i < N; i++) step();
-const total = (performance.now() - t0) / N;
-let calls = 0;
-let inBackend = 0;
-for (const k of Object.keys(counts).sort((a, b) => times[b] - times[a])) {
-  calls += counts[k];
-  inBackend += times[k];
-  console.log(`${k.padEnd(process.env.SHAPES ? 48 : 18)} ${(counts[k] / N).toFixed(1).padStart(6)} calls/step ${(times[k] / N).toFixed(2).padStart(8)} ms/step`);
-}
-console.log(`${which} step ${total.toFixed(1)} ms: ${(calls / N).toFixed(0)} backend calls taking ${(inBackend / N).toFixed(1)} ms, the rest (frontend, autograd, GC) ${(total - inBackend / N).toFixed(1)} ms`);
+profileSteps(backend, step, { label: which, warmup: 10, steps: 40 });

@@ -4,23 +4,10 @@
 // (PLEXUS_NUM_THREADS=1 for single-thread numbers).
 import '@plexus/autograd';
 import '@plexus/backend-cpu';
+import { profileSteps } from './op-timer.mjs';
 import { gather, logSoftmax, manualSeed, matmul, noGrad, randint, randn, relu, setBackend, zeros } from '@plexus/tensor';
 
 const backend = setBackend('cpu');
-const counts = {};
-const times = {};
-for (const table of [backend.primitives, backend.accelerated]) {
-  for (const k of Object.keys(table)) {
-    const f = table[k];
-    table[k] = (...a) => {
-      const t = performance.now();
-      const r = f(...a);
-      times[k] = (times[k] ?? 0) + performance.now() - t;
-      counts[k] = (counts[k] ?? 0) + 1;
-      return r;
-    };
-  }
-}
 manualSeed(0);
 const sizes = [784, 512, 256, 10];
 const params = [];
@@ -41,17 +28,4 @@ function step(i) {
     }
   });
 }
-for (let i = 0; i < 30; i++) step(i);
-for (const k in counts) counts[k] = times[k] = 0;
-const N = 200;
-const t0 = performance.now();
-for (let i = 0; i < N; i++) step(i);
-const total = (performance.now() - t0) / N;
-let calls = 0;
-let inBackend = 0;
-for (const k of Object.keys(counts).sort((a, b) => times[b] - times[a])) {
-  calls += counts[k];
-  inBackend += times[k];
-  console.log(`${k.padEnd(12)} ${(counts[k] / N).toFixed(1).padStart(5)} calls/step ${((times[k] / N) * 1000).toFixed(1).padStart(8)} µs/step`);
-}
-console.log(`step ${(total * 1000).toFixed(0)} µs: ${(calls / N).toFixed(0)} backend calls taking ${((inBackend / N) * 1000).toFixed(0)} µs, the rest (frontend, autograd, GC) ${((total - inBackend / N) * 1000).toFixed(0)} µs`);
+profileSteps(backend, step, { label: 'W2', warmup: 30, steps: 200, unitsPerStep: 128 });
