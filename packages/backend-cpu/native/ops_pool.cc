@@ -17,22 +17,28 @@
 namespace px {
 namespace {
 
+struct Span {
+  int64_t lo, hi;
+};
+
 struct Pool {
   int64_t kh, kw, sh, sw, ph, pw;
   int64_t H, W, oH, oW;
+  // The input rows / columns of output row oh / column ow's window, clipped to the padded-away edges.
+  Span rows(int64_t oh) const { return clip(oh * sh - ph, kh, H); }
+  Span cols(int64_t ow) const { return clip(ow * sw - pw, kw, W); }
+
+ private:
+  static Span clip(int64_t lo, int64_t k, int64_t n) { return {lo < 0 ? 0 : lo, lo + k > n ? n : lo + k}; }
 };
 
 template <class T>
 void max_plane(const T* x, T* o, const Pool& p) {
   const T lowest = std::numeric_limits<T>::has_infinity ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::lowest();
   for (int64_t oh = 0; oh < p.oH; oh++) {
-    int64_t h0 = oh * p.sh - p.ph, h1 = h0 + p.kh;
-    if (h0 < 0) h0 = 0;
-    if (h1 > p.H) h1 = p.H;
+    const auto [h0, h1] = p.rows(oh);
     for (int64_t ow = 0; ow < p.oW; ow++) {
-      int64_t w0 = ow * p.sw - p.pw, w1 = w0 + p.kw;
-      if (w0 < 0) w0 = 0;
-      if (w1 > p.W) w1 = p.W;
+      const auto [w0, w1] = p.cols(ow);
       T m = lowest;
       for (int64_t h = h0; h < h1; h++)
         for (int64_t w = w0; w < w1; w++) {
@@ -48,13 +54,9 @@ template <class T>
 void avg_plane(const T* x, T* o, const Pool& p) {
   const T area = static_cast<T>(p.kh * p.kw);
   for (int64_t oh = 0; oh < p.oH; oh++) {
-    int64_t h0 = oh * p.sh - p.ph, h1 = h0 + p.kh;
-    if (h0 < 0) h0 = 0;
-    if (h1 > p.H) h1 = p.H;
+    const auto [h0, h1] = p.rows(oh);
     for (int64_t ow = 0; ow < p.oW; ow++) {
-      int64_t w0 = ow * p.sw - p.pw, w1 = w0 + p.kw;
-      if (w0 < 0) w0 = 0;
-      if (w1 > p.W) w1 = p.W;
+      const auto [w0, w1] = p.cols(ow);
       double s = 0;
       for (int64_t h = h0; h < h1; h++)
         for (int64_t w = w0; w < w1; w++) s += x[h * p.W + w];
@@ -112,13 +114,9 @@ void max_backward_plane(const T* x, const T* g, T* dx, const Pool& p) {
   const T neg_inf = -std::numeric_limits<T>::infinity();
   for (int64_t i = 0; i < p.H * p.W; i++) dx[i] = 0;
   for (int64_t oh = 0; oh < p.oH; oh++) {
-    int64_t h0 = oh * p.sh - p.ph, h1 = h0 + p.kh;
-    if (h0 < 0) h0 = 0;
-    if (h1 > p.H) h1 = p.H;
+    const auto [h0, h1] = p.rows(oh);
     for (int64_t ow = 0; ow < p.oW; ow++) {
-      int64_t w0 = ow * p.sw - p.pw, w1 = w0 + p.kw;
-      if (w0 < 0) w0 = 0;
-      if (w1 > p.W) w1 = p.W;
+      const auto [w0, w1] = p.cols(ow);
       // Branch-free passes (a branch per element mispredicts on random data): the max, whether
       // a NaN is in the window, then the ties.
       T m = neg_inf;
@@ -153,13 +151,9 @@ void avg_backward_plane(const T* g, T* dx, const Pool& p) {
   const T area = static_cast<T>(p.kh * p.kw);
   for (int64_t i = 0; i < p.H * p.W; i++) dx[i] = 0;
   for (int64_t oh = 0; oh < p.oH; oh++) {
-    int64_t h0 = oh * p.sh - p.ph, h1 = h0 + p.kh;
-    if (h0 < 0) h0 = 0;
-    if (h1 > p.H) h1 = p.H;
+    const auto [h0, h1] = p.rows(oh);
     for (int64_t ow = 0; ow < p.oW; ow++) {
-      int64_t w0 = ow * p.sw - p.pw, w1 = w0 + p.kw;
-      if (w0 < 0) w0 = 0;
-      if (w1 > p.W) w1 = p.W;
+      const auto [w0, w1] = p.cols(ow);
       const T share = g[oh * p.oW + ow] / area;
       for (int64_t h = h0; h < h1; h++)
         for (int64_t w = w0; w < w1; w++) dx[h * p.W + w] += share;
