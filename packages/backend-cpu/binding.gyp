@@ -33,7 +33,9 @@
         "native/gemm_avx2.cc",
         "native/gemm_avx512.cc",
         "native/ops_conv.cc",
+        "native/conv_stride1.cc",
         "native/ops_pool.cc",
+        "native/pool_avx512.cc",
         "native/ops_softmax.cc",
         "native/vmath.cc"
       ],

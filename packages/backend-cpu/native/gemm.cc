@@ -33,6 +33,8 @@ template <int... R>
 void fill_portable(GemmConfig<float>* f, GemmConfig<double>* d, std::integer_sequence<int, R...>) {
   ((f->kernel[R + 1] = k_f32<R + 1>), ...);
   ((d->kernel[R + 1] = k_f64<R + 1>), ...);
+  ((f->kernel_at[R + 1] = k_f32_at<R + 1>), ...);
+  ((d->kernel_at[R + 1] = k_f64_at<R + 1>), ...);
 }
 
 struct Configs {
@@ -67,17 +69,17 @@ const GemmConfig<double>& config_for_isa<double>() {
   return c.f64[i];
 }
 
-// dst[k·W + r] = src[r·ld + k] for r < R, k < K: the transposing copy both packings need when
-// the source is contiguous along k (row-major A, or a transposed B). 8×8 blocks go through AVX
-// registers; edges are copied element by element.
+// dst[k·W + r] = rows[r][k] for r < R, k < K: the transposing copy both packings need when the
+// source rows are contiguous along k (row-major A, a transposed B, a convolution's patch rows).
+// 8×8 blocks go through AVX registers; edges are copied element by element.
 #if PX_X86
-PX_TARGET_AVX2 void transpose_pack_avx2(const float* src, int64_t ld, int R, int64_t K, int W, float* dst) {
+PX_TARGET_AVX2 void transpose_pack_avx2(const float* const* src, int R, int64_t K, int W, float* dst) {
   int64_t k0 = 0;
   for (; k0 + 8 <= K; k0 += 8) {
     for (int r0 = 0; r0 < R; r0 += 8) {
       const int rows = R - r0 < 8 ? R - r0 : 8;
       __m256 v[8];
-      for (int i = 0; i < 8; i++) v[i] = i < rows ? _mm256_loadu_ps(src + (r0 + i) * ld + k0) : _mm256_setzero_ps();
+      for (int i = 0; i < 8; i++) v[i] = i < rows ? _mm256_loadu_ps(src[r0 + i] + k0) : _mm256_setzero_ps();
       // 8×8 transpose: unpack pairs, then 64-bit pairs, then 128-bit halves.
       __m256 t0 = _mm256_unpacklo_ps(v[0], v[1]), t1 = _mm256_unpackhi_ps(v[0], v[1]);
       __m256 t2 = _mm256_unpacklo_ps(v[2], v[3]), t3 = _mm256_unpackhi_ps(v[2], v[3]);
@@ -105,22 +107,30 @@ PX_TARGET_AVX2 void transpose_pack_avx2(const float* src, int64_t ld, int R, int
     }
   }
   for (; k0 < K; k0++)
-    for (int r = 0; r < R; r++) dst[k0 * W + r] = src[r * ld + k0];
+    for (int r = 0; r < R; r++) dst[k0 * W + r] = src[r][k0];
 }
 #endif
 
 template <class T>
-void transpose_pack(const T* src, int64_t ld, int R, int64_t K, int W, T* dst) {
+void transpose_pack(const T* const* src, int R, int64_t K, int W, T* dst) {
 #if PX_X86
   if (sizeof(T) == 4 && (g_isa == Isa::Avx2 || g_isa == Isa::Avx512)) {
-    transpose_pack_avx2(reinterpret_cast<const float*>(src), ld, R, K, W, reinterpret_cast<float*>(dst));
+    transpose_pack_avx2(reinterpret_cast<const float* const*>(src), R, K, W, reinterpret_cast<float*>(dst));
     return;
   }
 #endif
   for (int r = 0; r < R; r++) {
-    const T* s = src + r * ld;
+    const T* s = src[r];
     for (int64_t k = 0; k < K; k++) dst[k * W + r] = s[k];
   }
+}
+
+// The same for rows `ld` apart.
+template <class T>
+void transpose_pack(const T* src, int64_t ld, int R, int64_t K, int W, T* dst) {
+  const T* rows[32];
+  for (int r = 0; r < R; r++) rows[r] = src + r * ld;
+  transpose_pack(rows, R, K, W, dst);
 }
 
 // dst[p·W + j] = src[p·ld + j] for p < K, j < W: whole rows of a panel. The panel widths in use
@@ -150,12 +160,73 @@ void copy_rows(const T* src, int64_t ld, int64_t K, int W, T* dst) {
   }
 }
 
+// dst[p·W + j] = base[off[p] + j] for p < K, j < cols (zero-padded to W): panels of a
+// convolution's patch matrix, whose rows of taps / columns of pixels lie anywhere in the image.
+template <int W, class T>
+void copy_rows_at_fixed(const T* base, const int64_t* off, int64_t K, T* dst) {
+  for (int64_t p = 0; p < K; p++) {
+    const T* s = base + off[p];
+    T* d = dst + p * W;
+#pragma GCC unroll 32
+    for (int j = 0; j < W; j++) d[j] = s[j];
+  }
+}
+
+template <class T>
+void copy_rows_at(const T* base, const int64_t* off, int64_t K, int cols, int W, T* dst) {
+  if (cols == W) {
+    switch (W) {
+      case 8: return copy_rows_at_fixed<8>(base, off, K, dst);
+      case 14: return copy_rows_at_fixed<14>(base, off, K, dst);
+      case 16: return copy_rows_at_fixed<16>(base, off, K, dst);
+      case 32: return copy_rows_at_fixed<32>(base, off, K, dst);
+      default: break;
+    }
+  }
+  for (int64_t p = 0; p < K; p++) {
+    std::memcpy(dst + p * W, base + off[p], cols * sizeof(T));
+    for (int j = cols; j < W; j++) dst[p * W + j] = T(0);
+  }
+}
+
+// dst[p·W + l] = base[step[p] + lane[l]] for p < K, l < lanes (zero-padded to W): a panel of an
+// operand given by offset tables. Lanes come in runs of consecutive addresses (pixels along an
+// image row); each run is one copy per step.
+template <class T>
+void pack_runs(const T* base, const int64_t* step, int64_t K, const int64_t* lane, int lanes, int W, T* dst) {
+  int end0 = 1;
+  while (end0 < lanes && lane[end0] == lane[end0 - 1] + 1) end0++;
+  if (end0 == lanes) return copy_rows_at(base + lane[0], step, K, lanes, W, dst);
+  for (int64_t p = 0; p < K; p++) {
+    T* d = dst + p * W;
+    for (int start = 0; start < lanes;) {
+      int end = start + 1;
+      while (end < lanes && lane[end] == lane[end - 1] + 1) end++;
+      const T* s = base + step[p] + lane[start];
+      for (int l = start; l < end; l++) d[l] = s[l - start];
+      start = end;
+    }
+    for (int l = lanes; l < W; l++) d[l] = T(0);
+  }
+}
+
 // A[i0.., p0..] into panels of mr rows: panel r holds, for each step p, its mr row values.
 template <class T>
 void pack_a(const MatRef<T>& a, int64_t i0, int64_t mc, int64_t p0, int64_t kc, int mr, T* out) {
   for (int64_t ir = 0; ir < mc; ir += mr) {
     const int64_t rows = std::min<int64_t>(mr, mc - ir);
     T* dst = out + ir * kc;
+    if (a.roff && !a.coff) {
+      // Rows anywhere, contiguous along k.
+      const T* rows_at[32];
+      for (int64_t i = 0; i < rows; i++) rows_at[i] = a.p + a.roff[i0 + ir + i] + p0;
+      transpose_pack(rows_at, static_cast<int>(rows), kc, mr, dst);
+      continue;
+    }
+    if (a.roff) {
+      pack_runs(a.p, a.coff + p0, kc, a.roff + i0 + ir, static_cast<int>(rows), mr, dst);
+      continue;
+    }
     const T* src = a.p + (i0 + ir) * a.rs + p0 * a.cs;
     if (a.rs == 1) {
       // Column-major A (a transposed view): each step's rows are contiguous.
@@ -182,6 +253,14 @@ void pack_b(const MatRef<T>& b, int64_t p0, int64_t kc, int64_t j0, int64_t nc, 
   for (int64_t jr = 0; jr < nc; jr += nr) {
     const int64_t cols = std::min<int64_t>(nr, nc - jr);
     T* dst = out + jr * kc;
+    if (b.roff) {
+      if (b.coff) {
+        pack_runs(b.p, b.roff + p0, kc, b.coff + j0 + jr, static_cast<int>(cols), nr, dst);
+      } else {
+        copy_rows_at(b.p + j0 + jr, b.roff + p0, kc, static_cast<int>(cols), nr, dst);
+      }
+      continue;
+    }
     const T* src = b.p + p0 * b.rs + (j0 + jr) * b.cs;
     if (b.cs == 1 && cols == nr) {
       copy_rows(src, b.rs, kc, nr, dst);
@@ -232,7 +311,9 @@ void gemm_block(const GemmConfig<T>& cfg, int64_t m0, int64_t m1, int64_t n0, in
       for (int64_t ic = m0; ic < m1; ic += cfg.mc) {
         const int64_t mc = std::min<int64_t>(cfg.mc, m1 - ic);
         const T* ablock = shared.a ? shared.a + pc * shared.mpad + ic * kc : apack;
-        if (!shared.a) pack_a(a, ic, mc, pc, kc, mr, apack);
+        // A given by pixel and tap tables is read in place, panel by panel (see below).
+        const bool in_place = a.roff && a.coff;
+        if (!shared.a && !in_place) pack_a(a, ic, mc, pc, kc, mr, apack);
         for (int64_t jr = 0; jr < nc; jr += nr) {
           const int64_t cols = std::min<int64_t>(nr, nc - jr);
           const T* bp = bblock + jr * kc;
@@ -240,11 +321,24 @@ void gemm_block(const GemmConfig<T>& cfg, int64_t m0, int64_t m1, int64_t n0, in
             const int rows = static_cast<int>(std::min<int64_t>(mr, mc - ir));
             const T* ap = ablock + ir * kc;
             T* cp = c + (ic + ir) * ldc + (jc + jr);
+            // An in-place panel whose rows are one run of addresses goes to kernel_at; another
+            // (a run broken by an image row's end) is packed on its own first.
+            const int64_t* ro = in_place ? a.roff + ic + ir : nullptr;
+            // (Pixel tables increase strictly, so the two ends tell.)
+            const bool run = in_place && ro[rows - 1] - ro[0] == rows - 1;
+            if (in_place && !run) {
+              pack_runs(a.p, a.coff + pc, kc, ro, rows, mr, apack);
+              ap = apack;
+            }
+            auto kernel = [&](T* out, int64_t ld, bool accum) {
+              if (run) cfg.kernel_at[rows](kc, a.p + ro[0], a.coff + pc, bp, out, ld, accum);
+              else cfg.kernel[rows](kc, ap, bp, out, ld, accum);
+            };
             if (cols == nr) {
-              cfg.kernel[rows](kc, ap, bp, cp, ldc, acc);
+              kernel(cp, ldc, acc);
             } else {
               // A partial tile: compute all nr columns into a scratch tile, keep the valid ones.
-              cfg.kernel[rows](kc, ap, bp, tile, nr, false);
+              kernel(tile, nr, false);
               for (int i = 0; i < rows; i++)
                 for (int64_t j = 0; j < cols; j++) cp[i * ldc + j] = acc ? cp[i * ldc + j] + tile[i * nr + j] : tile[i * nr + j];
             }
@@ -260,8 +354,8 @@ int64_t round_up(int64_t x, int64_t m) { return (x + m - 1) / m * m; }
 }  // namespace
 
 void gemm_config_portable(GemmConfig<float>* f, GemmConfig<double>* d) {
-  *f = GemmConfig<float>{P_MR, P_NV * 4, 256, P_MR * 32, 512, {}};
-  *d = GemmConfig<double>{P_MR, P_NV * 2, 256, P_MR * 24, 256, {}};
+  *f = GemmConfig<float>{P_MR, P_NV * 4, 256, P_MR * 32, 512, {}, {}};
+  *d = GemmConfig<double>{P_MR, P_NV * 2, 256, P_MR * 24, 256, {}, {}};
   fill_portable(f, d, std::make_integer_sequence<int, P_MR>{});
 }
 
@@ -305,7 +399,7 @@ void gemm(int64_t m, int64_t n, int64_t k, MatRef<T> a, MatRef<T> b, T* out, int
   // are) is packed once, up front, when it is not too big.
   Shared<T> shared;
   const int64_t mpad = round_up(m, cfg.mr), npad = round_up(n, cfg.nr);
-  const bool share_a = chunks > 1 && tiles_m == 1 && cfg.mc >= m && mpad * k * static_cast<int64_t>(sizeof(T)) <= (8 << 20);
+  const bool share_a = !(a.roff && a.coff) && chunks > 1 && tiles_m == 1 && cfg.mc >= m && mpad * k * static_cast<int64_t>(sizeof(T)) <= (8 << 20);
   const bool share_b = chunks > 1 && tiles_n == 1 && cfg.nc >= n && npad * k * static_cast<int64_t>(sizeof(T)) <= (8 << 20);
   // Per-thread packing buffers, allocated here so that worker threads never allocate.
   const int64_t kc = std::min<int64_t>(cfg.kc, k);

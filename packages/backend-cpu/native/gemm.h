@@ -16,11 +16,17 @@ namespace px {
 template <class T>
 using MicroKernel = void (*)(int64_t kc, const T* ap, const T* bp, T* c, int64_t ldc, bool accumulate);
 
+// The same reading A in place: step p's R values at a[step[p]], ..., a[step[p] + R − 1] (a run of
+// pixels of a convolution's padded image, seen from kernel tap p), so that panel is never packed.
+template <class T>
+using MicroKernelAt = void (*)(int64_t kc, const T* a, const int64_t* step, const T* bp, T* c, int64_t ldc, bool accumulate);
+
 template <class T>
 struct GemmConfig {
   int mr, nr;       // register tile
   int64_t kc, mc, nc;  // cache blocks (mc a multiple of mr, nc of nr)
   MicroKernel<T> kernel[17];  // kernel[r] computes r rows, 1 <= r <= mr
+  MicroKernelAt<T> kernel_at[17];
 };
 
 // The configuration for the current instruction set (gemm_avx512.cc, gemm_avx2.cc, gemm.cc).
@@ -28,11 +34,16 @@ bool gemm_config_avx512(GemmConfig<float>* f, GemmConfig<double>* d);
 bool gemm_config_avx2(GemmConfig<float>* f, GemmConfig<double>* d);
 void gemm_config_portable(GemmConfig<float>* f, GemmConfig<double>* d);
 
-// A strided matrix operand: element (i, j) at p[i*rs + j*cs].
+// A strided matrix operand: element (i, j) at p[i*rs + j*cs]; with offset tables, roff[i] and
+// coff[j] replace i*rs and j*cs. That is how a stride-1 convolution reads its input without an
+// im2col copy: element (pixel q, kernel tap k) of its patch matrix is the padded image at
+// pixel_offset[q] + tap_offset[k] (conv_stride1.cc).
 template <class T>
 struct MatRef {
   const T* p;
   int64_t rs, cs;
+  const int64_t* roff = nullptr;
+  const int64_t* coff = nullptr;
 };
 
 // C (dense rows, row stride ldc) = A[m,k]·B[k,n], or C += A·B when accumulate, on up to nt threads.

@@ -14,6 +14,8 @@ template <int... R>
 void fill(GemmConfig<float>* f, GemmConfig<double>* d, std::integer_sequence<int, R...>) {
   ((f->kernel[R + 1] = k_f32<R + 1>), ...);
   ((d->kernel[R + 1] = k_f64<R + 1>), ...);
+  ((f->kernel_at[R + 1] = k_f32_at<R + 1>), ...);
+  ((d->kernel_at[R + 1] = k_f64_at<R + 1>), ...);
 }
 #endif
 
@@ -21,8 +23,8 @@ void fill(GemmConfig<float>* f, GemmConfig<double>* d, std::integer_sequence<int
 
 bool gemm_config_avx2(GemmConfig<float>* f, GemmConfig<double>* d) {
 #if PX_X86
-  *f = GemmConfig<float>{6, 16, 256, 6 * 24, 1024, {}};
-  *d = GemmConfig<double>{6, 8, 256, 6 * 16, 512, {}};
+  *f = GemmConfig<float>{6, 16, 256, 6 * 24, 1024, {}, {}};
+  *d = GemmConfig<double>{6, 8, 256, 6 * 16, 512, {}, {}};
   fill(f, d, std::make_integer_sequence<int, 6>{});
   return true;
 #else

@@ -15,6 +15,8 @@ template <int... R>
 void fill(GemmConfig<float>* f, GemmConfig<double>* d, std::integer_sequence<int, R...>) {
   ((f->kernel[R + 1] = k_f32<R + 1>), ...);
   ((d->kernel[R + 1] = k_f64<R + 1>), ...);
+  ((f->kernel_at[R + 1] = k_f32_at<R + 1>), ...);
+  ((d->kernel_at[R + 1] = k_f64_at<R + 1>), ...);
 }
 #endif
 
@@ -22,8 +24,8 @@ void fill(GemmConfig<float>* f, GemmConfig<double>* d, std::integer_sequence<int
 
 bool gemm_config_avx512(GemmConfig<float>* f, GemmConfig<double>* d) {
 #if PX_X86
-  *f = GemmConfig<float>{14, 32, 256, 14 * 24, 1024, {}};
-  *d = GemmConfig<double>{14, 16, 256, 14 * 12, 512, {}};
+  *f = GemmConfig<float>{14, 32, 256, 14 * 24, 1024, {}, {}};
+  *d = GemmConfig<double>{14, 16, 256, 14 * 12, 512, {}, {}};
   fill(f, d, std::make_integer_sequence<int, 14>{});
   return true;
 #else

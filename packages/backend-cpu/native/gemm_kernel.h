@@ -8,9 +8,10 @@
 namespace px {
 
 // R rows of the tile, MR values per step in the A panel, NV vectors of type V per row of B.
+// A's values for step p are at ap + p·MR (a packed panel), or, with `step`, at ap + step[p].
 template <class T, class V, int R, int MR, int NV>
-PX_INLINE void micro_kernel(int64_t kc, const T* PX_RESTRICT ap, const T* PX_RESTRICT bp, T* PX_RESTRICT c,
-                            int64_t ldc, bool accumulate) {
+PX_INLINE void micro_kernel(int64_t kc, const T* PX_RESTRICT ap, const int64_t* PX_RESTRICT step, const T* PX_RESTRICT bp,
+                            T* PX_RESTRICT c, int64_t ldc, bool accumulate) {
   constexpr int L = sizeof(V) / sizeof(T);
   constexpr int NR = NV * L;
   V acc[R][NV];
@@ -22,13 +23,13 @@ PX_INLINE void micro_kernel(int64_t kc, const T* PX_RESTRICT ap, const T* PX_RES
     V b[NV];
 #pragma GCC unroll 8
     for (int v = 0; v < NV; v++) b[v] = vload<V>(bp + v * L);
+    const T* a = step ? ap + step[p] : ap + p * MR;
 #pragma GCC unroll 16
     for (int i = 0; i < R; i++) {
-      const T a = ap[i];  // scalar × vector: a broadcast folded into the FMA
+      const T ai = a[i];  // scalar × vector: a broadcast folded into the FMA
 #pragma GCC unroll 8
-      for (int v = 0; v < NV; v++) acc[i][v] += a * b[v];
+      for (int v = 0; v < NV; v++) acc[i][v] += ai * b[v];
     }
-    ap += MR;
     bp += NR;
   }
 #pragma GCC unroll 16
@@ -45,10 +46,16 @@ PX_INLINE void micro_kernel(int64_t kc, const T* PX_RESTRICT ap, const T* PX_RES
 
 }  // namespace px
 
-// Defines kernel functions `prefix_r<R>` for one (T, V, MR, NV) under a target attribute, and a
-// function filling GemmConfig::kernel with them.
+// Defines kernel functions `NAME<R>` (packed A) and `NAME##_at<R>` (A in place) for one
+// (T, V, MR, NV) under a target attribute. The packed kernel passes a null step, which the
+// compiler folds away: the two are separate functions with their own inner loops.
 #define PX_DEFINE_KERNELS(NAME, TARGET, T, V, MR, NV)                                                      \
   template <int R>                                                                                        \
   TARGET void NAME(int64_t kc, const T* ap, const T* bp, T* c, int64_t ldc, bool accumulate) {            \
-    px::micro_kernel<T, V, R, MR, NV>(kc, ap, bp, c, ldc, accumulate);                                   \
+    px::micro_kernel<T, V, R, MR, NV>(kc, ap, nullptr, bp, c, ldc, accumulate);                          \
+  }                                                                                                       \
+  template <int R>                                                                                        \
+  TARGET void NAME##_at(int64_t kc, const T* a, const int64_t* step, const T* bp, T* c, int64_t ldc,      \
+                        bool accumulate) {                                                                \
+    px::micro_kernel<T, V, R, MR, NV>(kc, a, step, bp, c, ldc, accumulate);                              \
   }

@@ -1,19 +1,21 @@
 // conv2d and convTranspose2d on [N, C, H, W] through the GEMM kernels.
 //   conv2d:          per image and group, im2col into [C/g·kH·kW, oH·oW] and
-//                    out[n, group] = W_g [O/g, C/g·kH·kW] · cols (a 1×1 stride-1 convolution
-//                    multiplies the image itself, no im2col).
+//                    out[n, group] = W_g [O/g, C/g·kH·kW] · cols.
 //   convTranspose2d: per image and group, cols = W_gᵀ · x_g (W_g read transposed, no copy), then
 //                    col2im adds each column into the output window it came from.
 //   conv2dWeightGrad: per image and group, im2col of x and dW_gᵀ [C/g·kH·kW, O/g] += cols · g_gᵀ
 //                    (g read transposed, no copy), accumulated over the batch.
 // Images are spread over threads (each with its own column buffer); a single image uses the
-// threads inside the GEMM instead.
+// threads inside the GEMM instead. Stride-1 convolutions (and so stride-1 transposed ones, as
+// convolutions with the flipped weight) skip im2col: conv_stride1.cc reads the image in place.
 #include <cstring>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "alloc.h"
 #include "args.h"
+#include "conv.h"
 #include "gemm.h"
 #include "movement.h"
 #include "ops.h"
@@ -21,13 +23,6 @@
 
 namespace px {
 namespace {
-
-struct Conv {
-  int64_t N, C, H, W;     // input
-  int64_t O, kh, kw;      // output channels, kernel
-  int64_t sh, sw, ph, pw, dh, dw, groups;
-  int64_t oH, oW;         // output (conv2d) or input-side (convTranspose2d: H, W) spatial size
-};
 
 // cols[(c·kh + i)·kw + j][oh·oW + ow] = x[c][oh·sh − ph + i·dh][ow·sw − pw + j·dw] (0 outside);
 // rows of cols are `ld` apart (several images' columns lie side by side).
@@ -99,18 +94,6 @@ void add_bias(T* out, const T* bias, int64_t bias_stride, int64_t O, int64_t P) 
     for (int64_t i = 0; i < P; i++) r[i] += b;
   }
 }
-
-// Scratch per thread, allocated before the threads start (workers never allocate).
-template <class T>
-struct Scratch {
-  T* p = nullptr;
-  size_t bytes = 0;
-  Scratch(int nt, int64_t per_thread) : bytes(static_cast<size_t>(nt) * static_cast<size_t>(per_thread > 0 ? per_thread : 1) * sizeof(T)) {
-    p = static_cast<T*>(storage_alloc(bytes));
-    if (!p) fail(ErrKind::Backend, "conv: out of memory for " + std::to_string(bytes) + " bytes of scratch");
-  }
-  ~Scratch() { storage_free(p, bytes); }
-};
 
 // Images per GEMM: as many as keep the GEMM's operands within a core's L2 cache (at least one).
 int64_t images_per_batch(int64_t n, int64_t per_image_elems, size_t elem) {
@@ -283,6 +266,56 @@ void conv_transpose2d_int(const Conv& p, const int32_t* x, const int32_t* w, con
   }
 }
 
+// Whether no value is ±inf or NaN: an all-ones exponent, tested on the bits (integer operations
+// the compiler vectorises, unlike a floating-point isfinite).
+template <class T>
+bool all_finite(const T* x, int64_t n) {
+  using Bits = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
+  constexpr Bits exponent = sizeof(T) == 4 ? Bits(0x7f800000u) : Bits(0x7ff0000000000000ull);
+  Bits bad = 0;
+  for (int64_t i = 0; i < n; i++) {
+    Bits b;
+    std::memcpy(&b, x + i, sizeof b);
+    bad |= (b & exponent) == exponent;
+  }
+  return bad == 0;
+}
+
+// A stride-1 convTranspose2d is the convolution of x with its weight flipped in space and
+// transposed per group, padded by dilation·(kernel − 1) − padding: the equivalent Conv (when that
+// padding is not negative and no outputPadding is asked for) and the flipped weight.
+bool transpose_as_conv(const Conv& p, int64_t oph, int64_t opw, int64_t outH, int64_t outW, Conv* q) {
+  if (p.sh != 1 || p.sw != 1 || oph != 0 || opw != 0 || p.ph > p.dh * (p.kh - 1) || p.pw > p.dw * (p.kw - 1)) return false;
+  *q = Conv{p.N, p.C, p.H, p.W, p.O, p.kh, p.kw, 1, 1, p.dh * (p.kh - 1) - p.ph, p.dw * (p.kw - 1) - p.pw, p.dh, p.dw, p.groups, outH, outW};
+  return true;
+}
+
+// w [C, O/g, kh, kw] (convTranspose2d's layout) into wf [O, C/g, kh, kw], flipped in space.
+template <class T>
+void flip_transpose_weight(const Conv& p, const T* w, T* wf) {
+  const int64_t Cg = p.C / p.groups, Og = p.O / p.groups, taps = p.kh * p.kw;
+  for (int64_t grp = 0; grp < p.groups; grp++)
+    for (int64_t o = 0; o < Og; o++)
+      for (int64_t c = 0; c < Cg; c++) {
+        const T* src = w + ((grp * Cg + c) * Og + o) * taps;
+        T* dst = wf + ((grp * Og + o) * Cg + c) * taps;
+        for (int64_t t = 0; t < taps; t++) dst[t] = src[taps - 1 - t];
+      }
+}
+
+template <class T>
+void conv_transpose2d_float(const Conv& p, int64_t oph, int64_t opw, const T* x, const T* w, const T* bias, int64_t bs, T* out,
+                            int64_t outH, int64_t outW) {
+  Conv q;
+  if (transpose_as_conv(p, oph, opw, outH, outW, &q)) {
+    Scratch<T> wf(1, p.C * (p.O / p.groups) * p.kh * p.kw);
+    flip_transpose_weight(p, w, wf.p);
+    conv2d_stride1<T>(q, x, wf.p, bias, bs, out);
+  } else {
+    conv_transpose2d_run<T>(p, x, w, bias, bs, out, outH, outW);
+  }
+}
+
 // Shared argument checks; returns the (dense) input, weight and optional bias.
 struct ConvArgs {
   Handle* x;
@@ -333,9 +366,10 @@ napi_value op_conv2d(napi_env env, napi_value* argv, size_t, Context* ctx) {
     const Handle* x = dense_input(ctx, a.x, &ox, op);
     const Handle* w = dense_input(ctx, a.w, &ow, op);
     int64_t bs = a.bias ? a.bias->strides[0] : 0;
-    if (x->dtype == DType::F32) conv2d_run<float>(p, x->data<float>(), w->data<float>(), a.bias ? a.bias->data<float>() : nullptr, bs, out->data<float>());
+    const bool stride1 = conv_stride1_fits(p);
+    if (x->dtype == DType::F32) (stride1 ? conv2d_stride1<float> : conv2d_run<float>)(p, x->data<float>(), w->data<float>(), a.bias ? a.bias->data<float>() : nullptr, bs, out->data<float>());
     else if (x->dtype == DType::I32) conv2d_int(p, x->data<int32_t>(), w->data<int32_t>(), a.bias ? a.bias->data<int32_t>() : nullptr, bs, out->data<int32_t>());
-    else conv2d_run<double>(p, x->data<double>(), w->data<double>(), a.bias ? a.bias->data<double>() : nullptr, bs, out->data<double>());
+    else (stride1 ? conv2d_stride1<double> : conv2d_run<double>)(p, x->data<double>(), w->data<double>(), a.bias ? a.bias->data<double>() : nullptr, bs, out->data<double>());
     if (ox) free_unwrapped(const_cast<Handle*>(x));
     if (ow) free_unwrapped(const_cast<Handle*>(w));
   }
@@ -367,9 +401,9 @@ napi_value op_conv_transpose2d(napi_env env, napi_value* argv, size_t, Context* 
     const Handle* x = dense_input(ctx, a.x, &ox, op);
     const Handle* w = dense_input(ctx, a.w, &ow, op);
     int64_t bs = a.bias ? a.bias->strides[0] : 0;
-    if (x->dtype == DType::F32) conv_transpose2d_run<float>(p, x->data<float>(), w->data<float>(), a.bias ? a.bias->data<float>() : nullptr, bs, out->data<float>(), outH, outW);
+    if (x->dtype == DType::F32) conv_transpose2d_float<float>(p, oph, opw, x->data<float>(), w->data<float>(), a.bias ? a.bias->data<float>() : nullptr, bs, out->data<float>(), outH, outW);
     else if (x->dtype == DType::I32) conv_transpose2d_int(p, x->data<int32_t>(), w->data<int32_t>(), a.bias ? a.bias->data<int32_t>() : nullptr, bs, out->data<int32_t>(), outH, outW);
-    else conv_transpose2d_run<double>(p, x->data<double>(), w->data<double>(), a.bias ? a.bias->data<double>() : nullptr, bs, out->data<double>(), outH, outW);
+    else conv_transpose2d_float<double>(p, oph, opw, x->data<double>(), w->data<double>(), a.bias ? a.bias->data<double>() : nullptr, bs, out->data<double>(), outH, outW);
     if (ox) free_unwrapped(const_cast<Handle*>(x));
     if (ow) free_unwrapped(const_cast<Handle*>(w));
   }
@@ -408,8 +442,15 @@ napi_value op_conv2d_weight_grad(napi_env env, napi_value* argv, size_t, Context
       bool ox = false, og = false;
       const Handle* x = dense_input(ctx, xin, &ox, op);
       const Handle* g = dense_input(ctx, gin, &og, op);
-      if (x->dtype == DType::F32) conv2d_weight_grad_run<float>(p, x->data<float>(), g->data<float>(), out->data<float>());
-      else conv2d_weight_grad_run<double>(p, x->data<double>(), g->data<double>(), out->data<double>());
+      // The padded path multiplies the dropped columns' inputs by zeros, which is exact only
+      // while they are finite (0·∞ is NaN); an input with infinities or NaNs takes im2col.
+      if (x->dtype == DType::F32) {
+        const bool padded = weight_grad_padded_fits(p) && all_finite(x->data<float>(), x->size);
+        (padded ? conv2d_weight_grad_padded<float> : conv2d_weight_grad_run<float>)(p, x->data<float>(), g->data<float>(), out->data<float>());
+      } else {
+        const bool padded = weight_grad_padded_fits(p) && all_finite(x->data<double>(), x->size);
+        (padded ? conv2d_weight_grad_padded<double> : conv2d_weight_grad_run<double>)(p, x->data<double>(), g->data<double>(), out->data<double>());
+      }
       if (ox) free_unwrapped(const_cast<Handle*>(x));
       if (og) free_unwrapped(const_cast<Handle*>(g));
     }

@@ -7,11 +7,13 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <type_traits>
 
 #include "args.h"
 #include "convert.h"
 #include "movement.h"
 #include "ops.h"
+#include "pool_simd.h"
 #include "threadpool.h"
 
 namespace px {
@@ -109,6 +111,27 @@ void max_backward_plane_2x2(const T* x, const T* g, T* dx, const Pool& p) {
   }
 }
 
+// The vector versions of the two functions above (float32 on AVX-512; see pool_simd.h). Other
+// element types never get here: the callers test the dtype first.
+template <class T>
+void max_pool_2x2_plane_simd(const T* x, T* o, const Pool& p) {
+#if PX_X86
+  if constexpr (std::is_same_v<T, float>) max_pool_2x2_avx512(reinterpret_cast<const float*>(x), reinterpret_cast<float*>(o), p.oH, p.oW, p.W);
+#endif
+  (void)x, (void)o, (void)p;
+}
+
+template <class T>
+void max_backward_plane_2x2_simd(const T* x, const T* g, T* dx, const Pool& p) {
+  if (p.H != 2 * p.oH || p.W != 2 * p.oW)
+    for (int64_t i = 0; i < p.H * p.W; i++) dx[i] = 0;
+#if PX_X86
+  if constexpr (std::is_same_v<T, float>)
+    max_pool_2x2_backward_avx512(reinterpret_cast<const float*>(x), reinterpret_cast<const float*>(g), reinterpret_cast<float*>(dx), p.oH, p.oW, p.W);
+#endif
+  (void)x, (void)g, (void)p;
+}
+
 template <class T>
 void max_backward_plane(const T* x, const T* g, T* dx, const Pool& p) {
   const T neg_inf = -std::numeric_limits<T>::infinity();
@@ -199,9 +222,11 @@ napi_value op_pool2d(napi_env env, napi_value* argv, size_t, Context* ctx) {
       T* po = out->data<T>();
       int nt = threads_for(planes * p.oH * p.oW * p.kh * p.kw, 1 << 15);
       const bool two = is_float(x->dtype) && p.kh == 2 && p.kw == 2 && p.sh == 2 && p.sw == 2 && p.ph == 0 && p.pw == 0;
+      const bool simd = std::is_same_v<T, float> && g_isa == Isa::Avx512;
       parallel_for(planes, nt, 1, [&](int64_t b, int64_t e) {
         for (int64_t i = b; i < e; i++) {
-          if (is_max && two) max_plane_2x2<T>(px + i * p.H * p.W, po + i * p.oH * p.oW, p);
+          if (is_max && two && simd) max_pool_2x2_plane_simd(px + i * p.H * p.W, po + i * p.oH * p.oW, p);
+          else if (is_max && two) max_plane_2x2<T>(px + i * p.H * p.W, po + i * p.oH * p.oW, p);
           else if (is_max) max_plane<T>(px + i * p.H * p.W, po + i * p.oH * p.oW, p);
           else avg_plane<T>(px + i * p.H * p.W, po + i * p.oH * p.oW, p);
         }
@@ -249,9 +274,11 @@ napi_value op_pool2d_backward(napi_env env, napi_value* argv, size_t, Context* c
       const T* px = x ? x->data<T>() : nullptr;
       int nt = threads_for(planes * (p.H * p.W + p.oH * p.oW * p.kh * p.kw), 1 << 15);
       const bool two = p.kh == 2 && p.kw == 2 && p.sh == 2 && p.sw == 2 && p.ph == 0 && p.pw == 0;
+      const bool simd = std::is_same_v<T, float> && g_isa == Isa::Avx512;
       parallel_for(planes, nt, 1, [&](int64_t b, int64_t e) {
         for (int64_t i = b; i < e; i++) {
-          if (is_max && two) max_backward_plane_2x2<T>(px + i * p.H * p.W, pg + i * p.oH * p.oW, po + i * p.H * p.W, p);
+          if (is_max && two && simd) max_backward_plane_2x2_simd(px + i * p.H * p.W, pg + i * p.oH * p.oW, po + i * p.H * p.W, p);
+          else if (is_max && two) max_backward_plane_2x2<T>(px + i * p.H * p.W, pg + i * p.oH * p.oW, po + i * p.H * p.W, p);
           else if (is_max) max_backward_plane<T>(px + i * p.H * p.W, pg + i * p.oH * p.oW, po + i * p.H * p.W, p);
           else avg_backward_plane<T>(pg + i * p.oH * p.oW, po + i * p.H * p.W, p);
         }

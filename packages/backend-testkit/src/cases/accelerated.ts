@@ -52,6 +52,16 @@ const conv2dCases: AcceleratedCase[] = [
   { name: 'kernel as large as the input', dtypes: F, run: (c) => T.conv2d(c.input([2, 2, 3, 3]), c.input([4, 2, 3, 3])) },
   { name: 'unbatched [C,H,W]', dtypes: F, run: (c) => T.conv2d(c.input([3, 5, 5]), c.input([2, 3, 3, 3]), c.input([2]), { padding: 1 }) },
   { name: 'more channels [2,16,8,8] with 8 filters', dtypes: F, run: (c) => T.conv2d(c.input([2, 16, 8, 8]), c.input([8, 16, 3, 3]), null, { padding: 1 }), toleranceScale: 4 },
+  // Stride 1 on rows wide enough for backend-cpu's padded-width path (no im2col).
+  {
+    name: 'stride 1 on wide rows: padding, dilation, groups',
+    dtypes: F,
+    run: (c) => [
+      T.conv2d(c.input([2, 3, 5, 9]), c.input([4, 3, 3, 3]), c.input([4]), { padding: 1 }),
+      T.conv2d(c.input([1, 4, 6, 20]), c.input([6, 2, 3, 3]), null, { dilation: 2, padding: [1, 2], groups: 2 }),
+      T.conv2d(c.input([3, 2, 7, 12]), c.input([5, 2, 5, 5]), null, { padding: 2 }),
+    ],
+  },
 ];
 
 const convTranspose2dCases: AcceleratedCase[] = [
@@ -61,6 +71,16 @@ const convTranspose2dCases: AcceleratedCase[] = [
   { name: 'dilation 2', dtypes: F, run: (c) => T.convTranspose2d(c.input([1, 2, 4, 3]), c.input([2, 3, 3, 3]), null, { dilation: 2, padding: 1 }) },
   { name: 'non-square kernel and stride', dtypes: F, run: (c) => T.convTranspose2d(c.input([2, 2, 3, 4]), c.input([2, 3, 2, 3]), null, { stride: [2, 1], padding: [0, 1] }) },
   { name: 'unbatched [C,H,W]', dtypes: F, run: (c) => T.convTranspose2d(c.input([3, 4, 4]), c.input([3, 2, 3, 3]), c.input([2]), { stride: 2 }) },
+  // Stride 1 on wide rows: backend-cpu computes these as convolutions with the flipped weight.
+  {
+    name: 'stride 1 on wide rows: padding, groups, dilation',
+    dtypes: F,
+    run: (c) => [
+      T.convTranspose2d(c.input([2, 3, 5, 10]), c.input([3, 2, 3, 3]), c.input([2]), { padding: 1 }),
+      T.convTranspose2d(c.input([1, 4, 4, 12]), c.input([4, 3, 3, 3]), null, { groups: 2 }),
+      T.convTranspose2d(c.input([1, 2, 5, 14]), c.input([2, 3, 3, 3]), null, { dilation: 2, padding: [1, 3] }),
+    ],
+  },
 ];
 
 function poolCases(f: typeof T.maxPool2d, dtypes: readonly DType[]): AcceleratedCase[] {
@@ -71,6 +91,8 @@ function poolCases(f: typeof T.maxPool2d, dtypes: readonly DType[]): Accelerated
     { name: 'overlapping windows (stride 1)', dtypes, run: (c) => f(c.input([1, 3, 5, 5]), 3, { stride: 1, padding: 1 }) },
     { name: 'window leaves a remainder', dtypes, run: (c) => f(c.input([1, 2, 7, 6]), 2) },
     { name: 'unbatched [C,H,W]', dtypes, run: (c) => f(c.input([3, 4, 4]), 2) },
+    // Rows of 19 and 14 windows: a vector kernel's full steps, its masked tail, and a short row.
+    { name: 'kernel 2 on wide rows', dtypes, run: (c) => [f(c.input([1, 2, 6, 38]), 2), f(c.input([2, 2, 4, 28]), 2)] },
   ];
 }
 
@@ -86,7 +108,29 @@ const conv2dWeightGradCases: AcceleratedCase[] = [
   { name: "5x5 'same' over a batch of 9 (threads split the batch)", dtypes: F, run: (c) => T.conv2dWeightGrad(c.input([9, 4, 8, 8]), c.input([9, 6, 8, 8]), 5, { padding: 2 }), toleranceScale: 8 },
   { name: 'depthwise (groups = channels), non-square kernel', dtypes: F, run: (c) => T.conv2dWeightGrad(c.input([2, 3, 5, 6]), c.input([2, 6, 4, 4]), [2, 3], { groups: 3 }) },
   { name: 'unbatched [C,H,W]', dtypes: F, run: (c) => T.conv2dWeightGrad(c.input([3, 5, 5]), c.input([2, 5, 5]), 3, { padding: 1 }) },
+  {
+    name: 'stride 1 on wide rows: padding, groups, dilation, fewer windows',
+    dtypes: F,
+    run: (c) => [
+      T.conv2dWeightGrad(c.input([3, 4, 6, 12]), c.input([3, 5, 6, 12]), 3, { padding: 1 }),
+      T.conv2dWeightGrad(c.input([2, 4, 5, 16]), c.input([2, 6, 5, 12]), [3, 5], { padding: [1, 0], groups: 2 }),
+      T.conv2dWeightGrad(c.input([1, 2, 6, 20]), c.input([1, 3, 2, 14]), 3, { dilation: 2, padding: 1 }),
+    ],
+    toleranceScale: 4,
+  },
+  {
+    // Only the windows that hold the infinity (at a row end) get it: a shortcut computing extra
+    // columns past the row end must not multiply it by their zero gradients (0·∞ is NaN).
+    name: 'an infinity in the input',
+    dtypes: F,
+    run: (c) => T.conv2dWeightGrad(c.tensor(Array.from({ length: 96 }, (_, i) => (i === 35 ? Infinity : ((i * 7) % 11) / 5 - 1)), [1, 2, 4, 12]), c.input([1, 3, 4, 12]), 3, { padding: 1 }),
+  },
 ];
+
+/** A window holding a NaN (its max, which takes the whole gradient as NaN), next to ordinary ones. */
+function nanPool(c: CaseContext): Tensor {
+  return c.tensor([NaN, 1, 3, 4, 2, 0, 5, 1, 1, 1, 0, -1, 7, 2, 0, NaN], [1, 1, 4, 4]);
+}
 
 /** Ties (shared evenly) and windows of −∞. */
 function tiedPool(c: CaseContext): Tensor {
@@ -102,6 +146,8 @@ const maxPool2dBackwardCases: AcceleratedCase[] = [
   { name: 'ties and -inf', dtypes: F, run: (c) => T.maxPool2dBackward(tiedPool(c), c.input([1, 1, 2, 2]), 2) },
   { name: 'ties and -inf windows with padding', dtypes: F, run: (c) => T.maxPool2dBackward(tiedPool(c), c.input([1, 1, 3, 3]), 2, { padding: 1 }) },
   { name: 'unbatched [C,H,W]', dtypes: F, run: (c) => T.maxPool2dBackward(c.input([3, 4, 4]), c.input([3, 2, 2]), 2) },
+  { name: 'kernel 2 on wide rows', dtypes: F, run: (c) => [T.maxPool2dBackward(c.input([1, 2, 6, 38]), c.input([1, 2, 3, 19]), 2), T.maxPool2dBackward(c.input([2, 2, 4, 29]), c.input([2, 2, 2, 14]), 2)] },
+  { name: 'NaN in a window', dtypes: F, run: (c) => T.maxPool2dBackward(nanPool(c), c.input([1, 1, 2, 2]), 2) },
 ];
 
 // avgPool2dBackward(g, inputShape, ...).
@@ -123,6 +169,7 @@ export const acceleratedCases: AcceleratedCaseTable = {
   maxPool2d: [
     ...poolCases(T.maxPool2d, FI),
     { name: 'ties and -inf', dtypes: F, run: (c) => T.maxPool2d(c.tensor([1, 1, -Infinity, -Infinity, 1, 1, -Infinity, -Infinity, 0, 2, 2, 0, 2, 0, 0, 2], [1, 1, 4, 4]), 2) },
+    { name: 'NaN in a window', dtypes: F, run: (c) => T.maxPool2d(nanPool(c), 2) },
   ],
   avgPool2d: poolCases(T.avgPool2d, FI),
   conv2dWeightGrad: conv2dWeightGradCases,

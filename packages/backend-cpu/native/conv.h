@@ -1,0 +1,43 @@
+// What the convolution kernels share: the geometry of one convolution and per-thread scratch.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "alloc.h"
+#include "common.h"
+
+namespace px {
+
+struct Conv {
+  int64_t N, C, H, W;     // input
+  int64_t O, kh, kw;      // output channels, kernel
+  int64_t sh, sw, ph, pw, dh, dw, groups;
+  int64_t oH, oW;         // output (conv2d) or input-side (convTranspose2d: H, W) spatial size
+};
+
+// Scratch per thread, allocated before the threads start (workers never allocate).
+template <class T>
+struct Scratch {
+  T* p = nullptr;
+  size_t bytes = 0;
+  Scratch(int nt, int64_t per_thread) : bytes(static_cast<size_t>(nt) * static_cast<size_t>(per_thread > 0 ? per_thread : 1) * sizeof(T)) {
+    p = static_cast<T*>(storage_alloc(bytes));
+    if (!p) fail(ErrKind::Backend, "conv: out of memory for " + std::to_string(bytes) + " bytes of scratch");
+  }
+  ~Scratch() { storage_free(p, bytes); }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+};
+
+// Stride-1 convolutions without im2col (conv_stride1.cc), for a Conv that conv_stride1_fits:
+// out [N, O, oH, oW] = conv2d(x, w) + bias, and the weight gradient out [O, C/groups, kh, kw] for
+// g [N, O, p.oH, p.oW], which takes the padded-width grid (weight_grad_padded_fits).
+bool conv_stride1_fits(const Conv& p);
+bool weight_grad_padded_fits(const Conv& p);
+template <class T>
+void conv2d_stride1(const Conv& p, const T* x, const T* w, const T* bias, int64_t bias_stride, T* out);
+template <class T>
+void conv2d_weight_grad_padded(const Conv& p, const T* x, const T* g, T* out);
+
+}  // namespace px
