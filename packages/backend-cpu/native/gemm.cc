@@ -9,6 +9,7 @@
 
 #include "alloc.h"
 #include "gemm_kernel.h"
+#include "gemm_thin.h"
 #include "threadpool.h"
 
 #if PX_X86
@@ -28,6 +29,8 @@ constexpr int P_MR = 4, P_NV = 2;
 
 PX_DEFINE_KERNELS(k_f32, , float, v4sf, P_MR, P_NV)
 PX_DEFINE_KERNELS(k_f64, , double, v2df, P_MR, P_NV)
+PX_DEFINE_THIN(t_f32, , float, v4sf)
+PX_DEFINE_THIN(t_f64, , double, v2df)
 
 template <int... R>
 void fill_portable(GemmConfig<float>* f, GemmConfig<double>* d, std::integer_sequence<int, R...>) {
@@ -35,6 +38,10 @@ void fill_portable(GemmConfig<float>* f, GemmConfig<double>* d, std::integer_seq
   ((d->kernel[R + 1] = k_f64<R + 1>), ...);
   ((f->kernel_at[R + 1] = k_f32_at<R + 1>), ...);
   ((d->kernel_at[R + 1] = k_f64_at<R + 1>), ...);
+  f->thin_dot = t_f32_dot;
+  f->thin_axpy = t_f32_axpy;
+  d->thin_dot = t_f64_dot;
+  d->thin_axpy = t_f64_axpy;
 }
 
 struct Configs {
@@ -351,11 +358,56 @@ void gemm_block(const GemmConfig<T>& cfg, int64_t m0, int64_t m1, int64_t n0, in
 
 int64_t round_up(int64_t x, int64_t m) { return (x + m - 1) / m * m; }
 
+// The thin-product loops (gemm_thin.h) when they suit the shapes: a few columns of C with A's
+// rows contiguous (dot products), or a few rows of C or steps of k with B's rows contiguous
+// (scaled rows of B added up; few rows only up to 4, as those loops read B once per row).
+// C[i, j] is at c[i·crs + j·ccs]. False when neither applies.
+template <class T>
+bool gemm_thin(const GemmConfig<T>& cfg, int64_t m, int64_t n, int64_t k, const MatRef<T>& a, const MatRef<T>& b, T* c,
+               int64_t crs, int64_t ccs, bool accumulate, int nt) {
+  const bool dot = n <= THIN && a.cs == 1;
+  const bool axpy = (m <= 4 || k <= THIN) && b.cs == 1;
+  if (!dot && !axpy) return false;
+  if (m * n * k < GEMM_PARALLEL_MIN) nt = 1;
+  const int64_t chunks = std::min<int64_t>(m, 4 * static_cast<int64_t>(nt));
+  const int64_t per = (m + chunks - 1) / chunks;
+  if (dot) {
+    // Bᵀ's rows are B's columns: read in place when contiguous, else copied.
+    const T* bt = b.p;
+    int64_t ldbt = b.cs;
+    T* copy = nullptr;
+    const size_t bytes = static_cast<size_t>(n * k) * sizeof(T);
+    if (b.rs != 1 && k > 1) {
+      copy = static_cast<T*>(storage_alloc(bytes));
+      if (!copy) throw std::bad_alloc();
+      for (int64_t j = 0; j < n; j++)
+        for (int64_t p = 0; p < k; p++) copy[j * k + p] = b.p[p * b.rs + j * b.cs];
+      bt = copy;
+      ldbt = k;
+    }
+    parallel_chunks(chunks, nt, [&](int64_t q, int) {
+      cfg.thin_dot(q * per, std::min(m, (q + 1) * per), n, k, a.p, a.rs, bt, ldbt, c, crs, ccs, accumulate);
+    });
+    if (copy) storage_free(copy, bytes);
+    return true;
+  }
+  // A row accumulator per thread when C's rows are not contiguous.
+  const size_t bytes = ccs == 1 ? 0 : static_cast<size_t>(nt * n) * sizeof(T);
+  T* scratch = bytes ? static_cast<T*>(storage_alloc(bytes)) : nullptr;
+  if (bytes && !scratch) throw std::bad_alloc();
+  parallel_chunks(chunks, nt, [&](int64_t q, int slot) {
+    cfg.thin_axpy(q * per, std::min(m, (q + 1) * per), n, k, a.p, a.rs, a.cs, b.p, b.rs, c, crs, ccs, accumulate,
+                  scratch ? scratch + slot * n : nullptr);
+  });
+  if (scratch) storage_free(scratch, bytes);
+  return true;
+}
+
 }  // namespace
 
 void gemm_config_portable(GemmConfig<float>* f, GemmConfig<double>* d) {
-  *f = GemmConfig<float>{P_MR, P_NV * 4, 256, P_MR * 32, 512, {}, {}};
-  *d = GemmConfig<double>{P_MR, P_NV * 2, 256, P_MR * 24, 256, {}, {}};
+  *f = GemmConfig<float>{P_MR, P_NV * 4, 256, P_MR * 32, 512, {}, {}, nullptr, nullptr};
+  *d = GemmConfig<double>{P_MR, P_NV * 2, 256, P_MR * 24, 256, {}, {}, nullptr, nullptr};
   fill_portable(f, d, std::make_integer_sequence<int, P_MR>{});
 }
 
@@ -375,6 +427,11 @@ void gemm(int64_t m, int64_t n, int64_t k, MatRef<T> a, MatRef<T> b, T* out, int
   }
   if (n == 1) b.cs = 1;
   const GemmConfig<T>& cfg = config_for_isa<T>();
+  // A thin product, as it is or transposed (Cᵀ = Bᵀ·Aᵀ, written into C through swapped strides);
+  // never the convolutions' operands given by offset tables.
+  const bool tables = a.roff || a.coff || b.roff || b.coff;
+  if (!tables && gemm_thin(cfg, m, n, k, a, b, out, ldc, 1, accumulate, nt)) return;
+  if (!tables && gemm_thin(cfg, n, m, k, MatRef<T>{b.p, b.cs, b.rs}, MatRef<T>{a.p, a.cs, a.rs}, out, 1, ldc, accumulate, nt)) return;
   if (m * n * k < GEMM_PARALLEL_MIN) nt = 1;
   // C is cut into tiles that threads claim one at a time (a descheduled thread delays nothing).
   // One thread takes all of C, packing each B panel once. With several, tiles are halved (the

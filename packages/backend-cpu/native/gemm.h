@@ -21,12 +21,22 @@ using MicroKernel = void (*)(int64_t kc, const T* ap, const T* bp, T* c, int64_t
 template <class T>
 using MicroKernelAt = void (*)(int64_t kc, const T* a, const int64_t* step, const T* bp, T* c, int64_t ldc, bool accumulate);
 
+// The thin-product loops of gemm_thin.h.
+template <class T>
+using ThinDot = void (*)(int64_t i0, int64_t i1, int64_t n, int64_t k, const T* a, int64_t lda, const T* bt, int64_t ldbt,
+                         T* c, int64_t crs, int64_t ccs, bool accumulate);
+template <class T>
+using ThinAxpy = void (*)(int64_t i0, int64_t i1, int64_t n, int64_t k, const T* a, int64_t ars, int64_t acs, const T* b,
+                          int64_t ldb, T* c, int64_t crs, int64_t ccs, bool accumulate, T* scratch);
+
 template <class T>
 struct GemmConfig {
   int mr, nr;       // register tile
   int64_t kc, mc, nc;  // cache blocks (mc a multiple of mr, nc of nr)
   MicroKernel<T> kernel[17];  // kernel[r] computes r rows, 1 <= r <= mr
   MicroKernelAt<T> kernel_at[17];
+  ThinDot<T> thin_dot;
+  ThinAxpy<T> thin_axpy;
 };
 
 // The configuration for the current instruction set (gemm_avx512.cc, gemm_avx2.cc, gemm.cc).

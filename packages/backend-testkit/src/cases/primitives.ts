@@ -359,6 +359,31 @@ const matmulCases: PrimitiveCase[] = [
   { name: 'transposed operands', dtypes: FI, run: (c) => T.matmul(permuted(anyValue, c, 5, 4), permuted(anyValue, c, 4, 3)) },
   { name: 'larger [17,33] @ [33,9]', dtypes: FI, run: (c) => T.matmul(c.input([17, 33]), c.input([33, 9])), toleranceScale: 4 },
   { name: 'larger batched [3,32,40] @ [40,24]', dtypes: FI, run: (c) => T.matmul(c.input([3, 32, 40]), c.input([40, 24])), toleranceScale: 4 },
+  // Thin sides (a few columns, rows or steps of k), plain and transposed: backend-cpu's loops for them.
+  {
+    name: 'thin: few columns, few rows, short k',
+    dtypes: FI,
+    run: (c) => [
+      T.matmul(c.input([300, 41]), c.input([41, 2])),
+      T.matmul(c.input([3, 500]), c.input([500, 37])),
+      T.matmul(c.input([600, 1]), c.input([1, 30])),
+      T.matmul(c.input([250, 3]), c.input([3, 45])),
+      T.matmul(c.input([90, 70]), c.input([70, 8])),
+    ],
+    toleranceScale: 4,
+  },
+  {
+    name: 'thin, transposed operands',
+    dtypes: FI,
+    run: (c) => [
+      T.matmul(permuted(anyValue, c, 300, 41), c.input([41, 2])),
+      T.matmul(permuted(anyValue, c, 40, 500), permuted(anyValue, c, 500, 1)),
+      T.matmul(c.input([2, 500]), permuted(anyValue, c, 500, 40)),
+      T.matmul(permuted(anyValue, c, 3, 200), permuted(anyValue, c, 200, 50)),
+      T.matmul(permuted(anyValue, c, 600, 1), permuted(anyValue, c, 1, 30)),
+    ],
+    toleranceScale: 4,
+  },
 ];
 
 /**
