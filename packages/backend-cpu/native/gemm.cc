@@ -360,13 +360,15 @@ int64_t round_up(int64_t x, int64_t m) { return (x + m - 1) / m * m; }
 
 // The thin-product loops (gemm_thin.h) when they suit the shapes: a few columns of C with A's
 // rows contiguous (dot products), or a few rows of C or steps of k with B's rows contiguous
-// (scaled rows of B added up; few rows only up to 4, as those loops read B once per row).
+// (scaled rows of B added up; those loops read B once per row, so a few rows only while B stays
+// in the core's L2 cache, or up to 4).
 // C[i, j] is at c[i·crs + j·ccs]. False when neither applies.
 template <class T>
 bool gemm_thin(const GemmConfig<T>& cfg, int64_t m, int64_t n, int64_t k, const MatRef<T>& a, const MatRef<T>& b, T* c,
                int64_t crs, int64_t ccs, bool accumulate, int nt) {
   const bool dot = n <= THIN && a.cs == 1;
-  const bool axpy = (m <= 4 || k <= THIN) && b.cs == 1;
+  const bool b_cached = k * n * static_cast<int64_t>(sizeof(T)) <= (512 << 10);
+  const bool axpy = (m <= 4 || k <= THIN || (m <= THIN && b_cached)) && b.cs == 1;
   if (!dot && !axpy) return false;
   if (m * n * k < GEMM_PARALLEL_MIN) nt = 1;
   const int64_t chunks = std::min<int64_t>(m, 4 * static_cast<int64_t>(nt));
@@ -391,15 +393,15 @@ bool gemm_thin(const GemmConfig<T>& cfg, int64_t m, int64_t n, int64_t k, const 
     if (copy) storage_free(copy, bytes);
     return true;
   }
-  // A row accumulator per thread when C's rows are not contiguous.
-  const size_t bytes = ccs == 1 ? 0 : static_cast<size_t>(nt * n) * sizeof(T);
-  T* scratch = bytes ? static_cast<T*>(storage_alloc(bytes)) : nullptr;
-  if (bytes && !scratch) throw std::bad_alloc();
+  // A row accumulator per thread for the last columns.
+  const size_t bytes = static_cast<size_t>(nt * n) * sizeof(T);
+  T* scratch = static_cast<T*>(storage_alloc(bytes));
+  if (!scratch) throw std::bad_alloc();
   parallel_chunks(chunks, nt, [&](int64_t q, int slot) {
     cfg.thin_axpy(q * per, std::min(m, (q + 1) * per), n, k, a.p, a.rs, a.cs, b.p, b.rs, c, crs, ccs, accumulate,
-                  scratch ? scratch + slot * n : nullptr);
+                  scratch + slot * n);
   });
-  if (scratch) storage_free(scratch, bytes);
+  storage_free(scratch, bytes);
   return true;
 }
 

@@ -11,7 +11,7 @@
 namespace px {
 
 // Up to this many columns (dot) or rows / steps (axpy) count as thin.
-constexpr int THIN = 8;
+constexpr int THIN = 16;
 
 // C[i, j] (at c[i·crs + j·ccs]) = (accumulate ? C : 0) + dot(A row i, Bᵀ row j) for rows
 // [i0, i1) and j < n <= THIN: A's rows contiguous (lda apart), Bᵀ's rows contiguous (ldbt apart).
@@ -40,28 +40,42 @@ PX_INLINE void thin_dot(int64_t i0, int64_t i1, int64_t n, int64_t k, const T* a
 }
 
 // C[i, :] (at c[i·crs + j·ccs]) = (accumulate ? C : 0) + Σ_p A[i, p]·B[p, :] for rows [i0, i1):
-// B's rows contiguous (ldb apart), each step one scaled row added to the row accumulator `row`
-// (n values of scratch, or C's own row when it is contiguous).
+// B's rows contiguous (ldb apart), each step one scaled row of B added up. Columns go in blocks
+// of eight vectors held in registers; the last few through a row of `scratch` (n values).
 template <class T, class V>
 PX_INLINE void thin_axpy(int64_t i0, int64_t i1, int64_t n, int64_t k, const T* a, int64_t ars, int64_t acs, const T* b,
                          int64_t ldb, T* c, int64_t crs, int64_t ccs, bool accumulate, T* scratch) {
   constexpr int L = sizeof(V) / sizeof(T);
+  constexpr int NV = 8;
   for (int64_t i = i0; i < i1; i++) {
-    T* row = ccs == 1 ? c + i * crs : scratch;
-    if (!accumulate) {
-      for (int64_t j = 0; j < n; j++) row[j] = 0;
-    } else if (ccs != 1) {
-      for (int64_t j = 0; j < n; j++) row[j] = c[i * crs + j * ccs];
+    T* crow = c + i * crs;
+    int64_t j0 = 0;
+    for (; j0 + NV * L <= n; j0 += NV * L) {
+      V acc[NV];
+      for (int v = 0; v < NV; v++) acc[v] = V{};
+      for (int64_t p = 0; p < k; p++) {
+        const T s = a[i * ars + p * acs];
+        const T* br = b + p * ldb + j0;
+        for (int v = 0; v < NV; v++) acc[v] += s * vload<V>(br + v * L);
+      }
+      for (int v = 0; v < NV; v++)
+        for (int l = 0; l < L; l++) {
+          T* cp = crow + (j0 + v * L + l) * ccs;
+          *cp = accumulate ? *cp + acc[v][l] : acc[v][l];
+        }
     }
+    if (j0 == n) continue;
+    T* row = scratch;
+    for (int64_t j = j0; j < n; j++) row[j - j0] = 0;
     for (int64_t p = 0; p < k; p++) {
       const T s = a[i * ars + p * acs];
       const T* br = b + p * ldb;
-      int64_t j = 0;
-      for (; j + L <= n; j += L) vstore(row + j, vload<V>(row + j) + s * vload<V>(br + j));
-      for (; j < n; j++) row[j] += s * br[j];
+      for (int64_t j = j0; j < n; j++) row[j - j0] += s * br[j];
     }
-    if (ccs != 1)
-      for (int64_t j = 0; j < n; j++) c[i * crs + j * ccs] = row[j];
+    for (int64_t j = j0; j < n; j++) {
+      T* cp = crow + j * ccs;
+      *cp = accumulate ? *cp + row[j - j0] : row[j - j0];
+    }
   }
 }
 
