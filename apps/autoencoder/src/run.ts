@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Autoencoder, AutoencoderEpochLogs, NoiseOptions } from '@plexus/autoencoder';
+import type { Autoencoder, AutoencoderEpochLogs, ConditionalEpochLogs, NoiseOptions } from '@plexus/autoencoder';
 import {
-  ConvAutoencoder, DenseAutoencoder, VAE, addNoise, inEvalMode, plotLatentSpace, reconstruct, reconstructionErrors, rocAuc,
-  saveImageGrid, trainAutoencoder,
+  ConditionalAutoencoder, ConvAutoencoder, DenseAutoencoder, VAE, addNoise, bestLabels, inEvalMode, labelReconstructionErrors, plotLatentSpace,
+  reconstruct, reconstructionErrors, rocAuc, saveImageGrid, scoreLabelErrors, trainAutoencoder, trainConditionalAutoencoder,
 } from '@plexus/autoencoder';
 import type { DigitsSet } from '@plexus/data';
 import { loadDigits } from '@plexus/data';
@@ -19,7 +19,8 @@ export interface AutoencoderResult {
   lr: number;
   trainImages: number;
   testImages: number;
-  reconstruction: {
+  /** Absent with --only anomaly. */
+  reconstruction?: {
     model: string;
     latentDim: number;
     params: number;
@@ -31,7 +32,7 @@ export interface AutoencoderResult {
     noisyMse?: number;
     seconds: number;
   };
-  vae: {
+  vae?: {
     latentDim: 2;
     /** Test set, per image: summed BCE of the reconstruction from the posterior mean, and the KL term. */
     testBce: number;
@@ -40,17 +41,36 @@ export interface AutoencoderResult {
   };
   anomaly: {
     digit: number;
-    latentDim: number;
     trainImages: number;
     testNormal: number;
     testAnomalous: number;
-    /** ROC-AUC of flagging the left-out digit by reconstruction error (Mann–Whitney, exact). */
+    /** ROC-AUC (Mann–Whitney, exact) of flagging the left-out digit by the class-conditional detector's `score`. */
     rocAuc: number;
-    /** The same with the error divided by the image's mean square (ink-normalised). */
-    rocAucRelative: number;
-    meanErrorNormal: number;
-    meanErrorAnomalous: number;
-    seconds: number;
+    score: 'ratio' | 'min';
+    /** The class-conditional autoencoder (C2AE): classifier on the known digits, then a FiLM-conditioned decoder. */
+    c2ae: {
+      latentDim: number;
+      params: number;
+      classifierEpochs: number;
+      decoderEpochs: number;
+      alpha: number;
+      /** ROC-AUC of the smallest error over the known labels, and of that over the second smallest. */
+      rocAucMin: number;
+      rocAucRatio: number;
+      /** Test accuracy on the known digits of the label with the smallest reconstruction error. */
+      knownAccuracy: number;
+      seconds: number;
+    };
+    /** The plain dense autoencoder on the same digits, scored by its reconstruction error. */
+    baseline: {
+      latentDim: number;
+      rocAuc: number;
+      /** The same with the error divided by the image's mean square (ink-normalised). */
+      rocAucRelative: number;
+      meanErrorNormal: number;
+      meanErrorAnomalous: number;
+      seconds: number;
+    };
   };
   seconds: number;
   files: string[];
@@ -103,24 +123,18 @@ function vaeManifold(vae: VAE, size: number): Tensor {
   return inEvalMode(vae, () => vae.decode(fromData('vaeManifold', Float32Array.from(codes), [size * size, 2])).reshape([size * size, 1, 28, 28]));
 }
 
-/**
- * The whole demo: reconstruction autoencoder, 2-D VAE, anomaly detector. Returns the result
- * object; `log` receives the progress lines.
- */
-export async function run(options: AutoencoderAppOptions, log: (line: string) => void = console.log): Promise<AutoencoderResult> {
-  const start = performance.now();
-  const files: string[] = [];
-  if (options.plots) mkdirSync(options.out, { recursive: true });
-  // The split is fixed (seed 0), so every run tests on the same 1,000 held-out digits.
-  const splits = loadDigits();
-  const train = firstN(splits.train, options.limit);
-  const test = firstN(splits.test, options.limit);
-  const nTrain = train.labels.shape[0];
-  const nTest = test.labels.shape[0];
-  log(`digits: ${nTrain} train, ${nTest} test images`);
-  const common = { epochs: options.epochs, batchSize: options.batchSize, lr: options.lr };
+interface PartContext {
+  options: AutoencoderAppOptions;
+  train: DigitsSet;
+  test: DigitsSet;
+  log: (line: string) => void;
+  files: string[];
+}
 
-  // 1. Reconstruction (optionally denoising).
+/** 1. Reconstruction (optionally denoising). */
+async function reconstructionPart({ options, train, test, log, files }: PartContext): Promise<NonNullable<AutoencoderResult['reconstruction']>> {
+  const nTest = test.labels.shape[0];
+  const common = { epochs: options.epochs, batchSize: options.batchSize, lr: options.lr };
   manualSeed(options.seed);
   const model: Autoencoder = options.model === 'conv'
     ? new ConvAutoencoder({ latentDim: options.latentDim })
@@ -149,8 +163,21 @@ export async function run(options: AutoencoderAppOptions, log: (line: string) =>
     files.push(path);
     log(`  wrote ${path} (rows: ${noisyTest ? 'clean, corrupted, reconstructed' : 'inputs, reconstructions'})`);
   }
+  return {
+    model: options.model,
+    latentDim: options.latentDim,
+    params: model.numParameters(),
+    noise: noise ? `${options.noise} ${options.noiseLevel}` : 'none',
+    testMse: round(testMse, 5),
+    ...(denoisedMse !== undefined ? { denoisedMse: round(denoisedMse, 5), noisyMse: round(noisyMse as number, 5) } : {}),
+    seconds: round(rec.seconds, 1),
+  };
+}
 
-  // 2. VAE with a 2-D latent space.
+/** 2. VAE with a 2-D latent space. */
+async function vaePart({ options, train, test, log, files }: PartContext): Promise<NonNullable<AutoencoderResult['vae']>> {
+  const nTest = test.labels.shape[0];
+  const common = { epochs: options.epochs, batchSize: options.batchSize, lr: options.lr };
   manualSeed(options.seed);
   const vae = new VAE({ inputDim: 784, hidden: [256], latentDim: 2, generator: new Generator(options.seed) });
   log(`2. VAE, latent 2: ${vae.numParameters()} parameters`);
@@ -170,33 +197,133 @@ export async function run(options: AutoencoderAppOptions, log: (line: string) =>
     files.push(manifold);
     log(`  wrote ${latent.png} and ${manifold}`);
   }
+  return { latentDim: 2, testBce: round(testBce, 2), testKl: round(testKl, 2), seconds: round(vaeRun.seconds, 1) };
+}
 
-  // 3. Anomaly detection: train without one digit, flag it by reconstruction error.
-  manualSeed(options.seed);
+function c2aeLogger(log: (line: string) => void, classifierEpochs: number, decoderEpochs: number) {
+  return (l: ConditionalEpochLogs): void => {
+    if (l.stage === 'classifier') {
+      log(`  C2AE classifier epoch ${String(l.epoch + 1).padStart(String(classifierEpochs).length)}/${classifierEpochs}  cross-entropy ${l.loss.toFixed(4)}  accuracy ${(l.accuracy ?? 0).toFixed(4)}  ${l.seconds.toFixed(1)} s`);
+    } else if (l.epoch % 5 === 4 || l.epoch + 1 === decoderEpochs) {
+      log(`  C2AE decoder epoch ${String(l.epoch + 1).padStart(String(decoderEpochs).length)}/${decoderEpochs}  loss ${l.loss.toFixed(5)} (match ${l.match?.toFixed(5)}, non-match ${l.nonMatch?.toFixed(5)})  ${l.seconds.toFixed(1)} s`);
+    }
+  };
+}
+
+/**
+ * 3. Anomaly detection: train on every digit but one, flag it on the test split. The detector is
+ * a class-conditional autoencoder (C2AE) scored by its per-label reconstruction errors; a plain
+ * dense autoencoder scored by its reconstruction error is the baseline.
+ */
+async function anomalyPart({ options, train, test, log, files }: PartContext): Promise<AutoencoderResult['anomaly']> {
+  const nTest = test.labels.shape[0];
   const digit = options.anomalyDigit;
+  const trainLabels = Array.from(train.labels.dataSync(), Number);
   const normalTrain = select(train, (l) => l !== digit);
+  // The known digits relabelled 0 … 8 in order (skipping the left-out one), back to digits for display.
+  const known = Array.from({ length: 10 }, (_, d) => d).filter((d) => d !== digit);
+  const normalLabels = trainLabels.filter((l) => l !== digit).map((l) => known.indexOf(l));
+  const testLabels = Array.from(test.labels.dataSync(), Number);
+  const isAnomaly = testLabels.map((l) => (l === digit ? 1 : 0));
+  const nAnomalous = isAnomaly.filter((a) => a === 1).length;
+  const both = nAnomalous > 0 && nAnomalous < nTest;
+
+  manualSeed(options.seed);
+  const c2ae = new ConditionalAutoencoder({ inputDim: 784, numClasses: known.length, latentDim: options.c2aeLatentDim, hidden: [256, 64] });
+  log(`3. anomaly detector: class-conditional autoencoder (C2AE), latent ${options.c2aeLatentDim}, ${c2ae.numParameters()} parameters, trained on the ${normalTrain.shape[0]} training images that are not ${digit}`);
+  const c2aeRun = await trainConditionalAutoencoder(c2ae, normalTrain, normalLabels, {
+    classifierEpochs: options.epochs, decoderEpochs: options.decoderEpochs, batchSize: options.batchSize, lr: options.lr, alpha: options.alpha,
+    seed: options.seed, onEpochEnd: c2aeLogger(log, options.epochs, options.decoderEpochs),
+  });
+  const labelErrors = await labelReconstructionErrors(c2ae, test.images);
+  const minScore = scoreLabelErrors(labelErrors, 'min');
+  const ratioScore = scoreLabelErrors(labelErrors, 'ratio');
+  const aucMin = both ? rocAuc(minScore, isAnomaly) : NaN;
+  const aucRatio = both ? rocAuc(ratioScore, isAnomaly) : NaN;
+  const predicted = bestLabels(labelErrors);
+  let correct = 0;
+  testLabels.forEach((l, i) => {
+    if (l !== digit && known[predicted[i]] === l) correct++;
+  });
+  const knownAccuracy = correct / Math.max(1, nTest - nAnomalous);
+  const auc = options.score === 'ratio' ? aucRatio : aucMin;
+  log(`  test: ROC-AUC ${auc.toFixed(4)} (${options.score}) flagging ${nAnomalous} ${digit}s among ${nTest} digits; smallest error ${aucMin.toFixed(4)}, smallest/second ${aucRatio.toFixed(4)}; the best-reconstructing label is right for ${(100 * knownAccuracy).toFixed(1)}% of the known digits`);
+
+  // The baseline: a plain dense autoencoder on the same images.
+  manualSeed(options.seed);
   const detector = new DenseAutoencoder({ inputDim: 784, hidden: [256, 64], latentDim: options.anomalyLatentDim });
-  log(`3. anomaly detector: dense autoencoder, latent ${options.anomalyLatentDim}, trained on the ${normalTrain.shape[0]} training images that are not ${digit}`);
-  const det = await trainAutoencoder(detector, normalTrain, { ...common, seed: options.seed, onEpochEnd: epochLogger('  detector', log, options.epochs) });
+  log(`  baseline: dense autoencoder, latent ${options.anomalyLatentDim}, on the same images`);
+  const common = { epochs: options.epochs, batchSize: options.batchSize, lr: options.lr };
+  const det = await trainAutoencoder(detector, normalTrain, { ...common, seed: options.seed, onEpochEnd: epochLogger('  baseline', log, options.epochs) });
   const errors = await reconstructionErrors(detector, test.images);
   const relativeErrors = await reconstructionErrors(detector, test.images, { relative: true });
-  const isAnomaly = Array.from(test.labels.dataSync(), (l) => (Number(l) === digit ? 1 : 0));
   const anomalous = Array.from(errors).filter((_, i) => isAnomaly[i] === 1);
   const normal = Array.from(errors).filter((_, i) => isAnomaly[i] === 0);
-  const both = anomalous.length > 0 && normal.length > 0;
-  const auc = both ? rocAuc(errors, isAnomaly) : NaN;
-  const aucRelative = both ? rocAuc(relativeErrors, isAnomaly) : NaN;
-  log(`  test: ROC-AUC ${auc.toFixed(4)} (relative error: ${aucRelative.toFixed(4)}) flagging ${anomalous.length} ${digit}s among ${nTest} digits; mean error ${mean(anomalous).toFixed(5)} vs ${mean(normal).toFixed(5)}`);
-  if (options.plots && anomalous.length > 0) {
-    // The test digits the detector finds most anomalous, and their reconstructions.
-    const order = Array.from(errors.keys()).sort((a, b) => errors[b] - errors[a]).slice(0, 16);
+  const baseAuc = both ? rocAuc(errors, isAnomaly) : NaN;
+  const baseAucRelative = both ? rocAuc(relativeErrors, isAnomaly) : NaN;
+  log(`  baseline test: ROC-AUC ${baseAuc.toFixed(4)} (relative error: ${baseAucRelative.toFixed(4)}); mean error ${mean(anomalous).toFixed(5)} vs ${mean(normal).toFixed(5)}`);
+
+  if (options.plots && nAnomalous > 0) {
+    // The 16 test digits the C2AE scores most anomalous, over their best-label reconstructions.
+    const score = options.score === 'ratio' ? ratioScore : minScore;
+    const order = Array.from(score.keys()).sort((a, b) => score[b] - score[a]).slice(0, 16);
     const worst = test.images.indexSelect(0, fromData('worst', Int32Array.from(order), [order.length], { backend: test.images.backend }));
+    const recon = inEvalMode(c2ae, () => c2ae.forward(worst, order.map((i) => predicted[i])));
     const path = join(options.out, 'anomalies.png');
-    saveImageGrid(path, stack([worst, reconstruct(detector, worst)]).reshape([2 * order.length, 1, 28, 28]), { nrow: order.length, scale: 2 });
+    saveImageGrid(path, stack([worst, recon.reshape(worst.shape)]).reshape([2 * order.length, 1, 28, 28]), { nrow: order.length, scale: 2 });
     files.push(path);
-    log(`  wrote ${path} (the ${order.length} highest-error test digits over their reconstructions)`);
+    log(`  wrote ${path} (the ${order.length} most anomalous test digits over their best-label reconstructions; ${order.filter((i) => isAnomaly[i] === 1).length} are ${digit}s)`);
   }
 
+  return {
+    digit,
+    trainImages: normalTrain.shape[0],
+    testNormal: nTest - nAnomalous,
+    testAnomalous: nAnomalous,
+    rocAuc: round(auc),
+    score: options.score,
+    c2ae: {
+      latentDim: options.c2aeLatentDim,
+      params: c2ae.numParameters(),
+      classifierEpochs: options.epochs,
+      decoderEpochs: options.decoderEpochs,
+      alpha: options.alpha,
+      rocAucMin: round(aucMin),
+      rocAucRatio: round(aucRatio),
+      knownAccuracy: round(knownAccuracy),
+      seconds: round(c2aeRun.seconds, 1),
+    },
+    baseline: {
+      latentDim: options.anomalyLatentDim,
+      rocAuc: round(baseAuc),
+      rocAucRelative: round(baseAucRelative),
+      meanErrorNormal: round(mean(normal), 5),
+      meanErrorAnomalous: round(mean(anomalous), 5),
+      seconds: round(det.seconds, 1),
+    },
+  };
+}
+
+/**
+ * The whole demo: reconstruction autoencoder, 2-D VAE, anomaly detector (or only the last with
+ * --only anomaly). Returns the result object; `log` receives the progress lines.
+ */
+export async function run(options: AutoencoderAppOptions, log: (line: string) => void = console.log): Promise<AutoencoderResult> {
+  const start = performance.now();
+  const files: string[] = [];
+  if (options.plots) mkdirSync(options.out, { recursive: true });
+  // The split is fixed (seed 0), so every run tests on the same 1,000 held-out digits.
+  const splits = loadDigits();
+  const train = firstN(splits.train, options.limit);
+  const test = firstN(splits.test, options.limit);
+  const nTrain = train.labels.shape[0];
+  const nTest = test.labels.shape[0];
+  log(`digits: ${nTrain} train, ${nTest} test images`);
+  const context: PartContext = { options, train, test, log, files };
+  const all = options.only === 'all';
+  const reconstruction = all ? await reconstructionPart(context) : undefined;
+  const vae = all ? await vaePart(context) : undefined;
+  const anomaly = await anomalyPart(context);
   return {
     backend: getBackend().name,
     seed: options.seed,
@@ -205,28 +332,9 @@ export async function run(options: AutoencoderAppOptions, log: (line: string) =>
     lr: options.lr,
     trainImages: nTrain,
     testImages: nTest,
-    reconstruction: {
-      model: options.model,
-      latentDim: options.latentDim,
-      params: model.numParameters(),
-      noise: noise ? `${options.noise} ${options.noiseLevel}` : 'none',
-      testMse: round(testMse, 5),
-      ...(denoisedMse !== undefined ? { denoisedMse: round(denoisedMse, 5), noisyMse: round(noisyMse as number, 5) } : {}),
-      seconds: round(rec.seconds, 1),
-    },
-    vae: { latentDim: 2, testBce: round(testBce, 2), testKl: round(testKl, 2), seconds: round(vaeRun.seconds, 1) },
-    anomaly: {
-      digit,
-      latentDim: options.anomalyLatentDim,
-      trainImages: normalTrain.shape[0],
-      testNormal: normal.length,
-      testAnomalous: anomalous.length,
-      rocAuc: round(auc),
-      rocAucRelative: round(aucRelative),
-      meanErrorNormal: round(mean(normal), 5),
-      meanErrorAnomalous: round(mean(anomalous), 5),
-      seconds: round(det.seconds, 1),
-    },
+    ...(reconstruction ? { reconstruction } : {}),
+    ...(vae ? { vae } : {}),
+    anomaly,
     seconds: round((performance.now() - start) / 1000, 1),
     files,
   };

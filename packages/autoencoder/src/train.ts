@@ -58,7 +58,8 @@ function batchIndices(perm: Int32Array, start: number, end: number, backend: Ten
   return fromData('trainAutoencoder', Int32Array.from(perm.subarray(start, end)), [end - start], { backend });
 }
 
-function permutation(n: number, generator: Generator): Int32Array {
+/** A seeded Fisher–Yates shuffle of 0 … n − 1. */
+export function permutation(n: number, generator: Generator): Int32Array {
   const u = generator.nextUniform(n);
   const p = new Int32Array(n);
   for (let i = 0; i < n; i++) p[i] = i;
