@@ -30,6 +30,19 @@ struct Scratch {
   Scratch& operator=(const Scratch&) = delete;
 };
 
+// out [groups·Og, K] = the sum over `slots` per-thread accumulators of dWᵀ, each [groups, K, Og]
+// at acc + s·stride: the last step of a weight gradient whose images were spread over threads.
+template <class T>
+void sum_transposed(const T* acc, int slots, int64_t stride, int64_t groups, int64_t K, int64_t Og, T* out) {
+  for (int64_t grp = 0; grp < groups; grp++)
+    for (int64_t o = 0; o < Og; o++)
+      for (int64_t k = 0; k < K; k++) {
+        T v = 0;
+        for (int s = 0; s < slots; s++) v += acc[s * stride + (grp * K + k) * Og + o];
+        out[(grp * Og + o) * K + k] = v;
+      }
+}
+
 // Stride-1 convolutions without im2col (conv_stride1.cc), for a Conv that conv_stride1_fits:
 // out [N, O, oH, oW] = conv2d(x, w) + bias, and the weight gradient out [O, C/groups, kh, kw] for
 // g [N, O, p.oH, p.oW], which takes the padded-width grid (weight_grad_padded_fits).

@@ -9,7 +9,6 @@
 
 #include "alloc.h"
 #include "gemm_kernel.h"
-#include "gemm_thin.h"
 #include "threadpool.h"
 
 #if PX_X86
@@ -27,22 +26,7 @@ constexpr int P_MR = 8, P_NV = 3;
 constexpr int P_MR = 4, P_NV = 2;
 #endif
 
-PX_DEFINE_KERNELS(k_f32, , float, v4sf, P_MR, P_NV)
-PX_DEFINE_KERNELS(k_f64, , double, v2df, P_MR, P_NV)
-PX_DEFINE_THIN(t_f32, , float, v4sf)
-PX_DEFINE_THIN(t_f64, , double, v2df)
-
-template <int... R>
-void fill_portable(GemmConfig<float>* f, GemmConfig<double>* d, std::integer_sequence<int, R...>) {
-  ((f->kernel[R + 1] = k_f32<R + 1>), ...);
-  ((d->kernel[R + 1] = k_f64<R + 1>), ...);
-  ((f->kernel_at[R + 1] = k_f32_at<R + 1>), ...);
-  ((d->kernel_at[R + 1] = k_f64_at<R + 1>), ...);
-  f->thin_dot = t_f32_dot;
-  f->thin_axpy = t_f32_axpy;
-  d->thin_dot = t_f64_dot;
-  d->thin_axpy = t_f64_axpy;
-}
+PX_DEFINE_GEMM_ISA(, v4sf, v2df, P_MR, P_NV)
 
 struct Configs {
   GemmConfig<float> f32[3];
@@ -410,7 +394,7 @@ bool gemm_thin(const GemmConfig<T>& cfg, int64_t m, int64_t n, int64_t k, const 
 void gemm_config_portable(GemmConfig<float>* f, GemmConfig<double>* d) {
   *f = GemmConfig<float>{P_MR, P_NV * 4, 256, P_MR * 32, 512, {}, {}, nullptr, nullptr};
   *d = GemmConfig<double>{P_MR, P_NV * 2, 256, P_MR * 24, 256, {}, {}, nullptr, nullptr};
-  fill_portable(f, d, std::make_integer_sequence<int, P_MR>{});
+  fill_kernels(f, d, std::make_integer_sequence<int, P_MR>{});
 }
 
 template <class T>

@@ -2,7 +2,10 @@
 // instruction set (inside functions carrying the matching target attribute) and per row count.
 #pragma once
 
+#include <utility>
+
 #include "gemm.h"
+#include "gemm_thin.h"
 #include "simd.h"
 
 namespace px {
@@ -58,4 +61,24 @@ PX_INLINE void micro_kernel(int64_t kc, const T* PX_RESTRICT ap, const int64_t* 
   TARGET void NAME##_at(int64_t kc, const T* a, const int64_t* step, const T* bp, T* c, int64_t ldc,      \
                         bool accumulate) {                                                                \
     px::micro_kernel<T, V, R, MR, NV>(kc, a, step, bp, c, ldc, accumulate);                              \
+  }
+
+// Everything one instruction set contributes to its GemmConfigs: float32 and float64 micro-kernels
+// (MR rows, NV vectors of VF / VD per row of B), the thin-product loops, and `fill_kernels`,
+// which stores them in the two configs.
+#define PX_DEFINE_GEMM_ISA(TARGET, VF, VD, MR, NV)                                     \
+  PX_DEFINE_KERNELS(k_f32, TARGET, float, VF, MR, NV)                                 \
+  PX_DEFINE_KERNELS(k_f64, TARGET, double, VD, MR, NV)                                \
+  PX_DEFINE_THIN(t_f32, TARGET, float, VF)                                            \
+  PX_DEFINE_THIN(t_f64, TARGET, double, VD)                                           \
+  template <int... R>                                                                 \
+  void fill_kernels(GemmConfig<float>* f, GemmConfig<double>* d, std::integer_sequence<int, R...>) { \
+    ((f->kernel[R + 1] = k_f32<R + 1>), ...);                                         \
+    ((d->kernel[R + 1] = k_f64<R + 1>), ...);                                         \
+    ((f->kernel_at[R + 1] = k_f32_at<R + 1>), ...);                                   \
+    ((d->kernel_at[R + 1] = k_f64_at<R + 1>), ...);                                   \
+    f->thin_dot = t_f32_dot;                                                          \
+    f->thin_axpy = t_f32_axpy;                                                        \
+    d->thin_dot = t_f64_dot;                                                          \
+    d->thin_axpy = t_f64_axpy;                                                        \
   }

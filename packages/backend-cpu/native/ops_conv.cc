@@ -204,13 +204,7 @@ void conv2d_weight_grad_run(const Conv& p, const T* x, const T* g, T* out) {
   } else {
     for (int64_t n = 0; n < p.N; n++) image(n, scratch.p, nt);
   }
-  for (int64_t grp = 0; grp < p.groups; grp++)
-    for (int64_t o = 0; o < Og; o++)
-      for (int64_t k = 0; k < K; k++) {
-        T v = 0;
-        for (int s = 0; s < slots; s++) v += scratch.p[s * per_slot + K * P + (grp * K + k) * Og + o];
-        out[(grp * Og + o) * K + k] = v;
-      }
+  sum_transposed(scratch.p + K * P, slots, per_slot, p.groups, K, Og, out);
 }
 
 // int32 convolutions (rare: no GEMM), with two's-complement wrap like every int32 op.
