@@ -1,27 +1,12 @@
 #!/usr/bin/env node
-import { UsageError, printResult, selectBackend, traceReport } from '@plexus/app-kit';
-import { USAGE, parseOptions } from './options.js';
+import { runDemo } from '@plexus/app-kit';
 import { runCharLM } from './charlm.js';
+import { USAGE, parseOptions } from './options.js';
 import { runSequence } from './sequence.js';
 
-let parsed: ReturnType<typeof parseOptions>;
-try {
-  parsed = parseOptions(process.argv.slice(2));
-} catch (e) {
-  if (!(e instanceof UsageError)) throw e;
-  console.error(`transformer: ${e.message}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (parsed.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-
-const argv = process.argv.slice(2).join(' ');
-console.log(`command: pnpm demo transformer${argv ? ` ${argv}` : ''}`);
-await selectBackend(parsed.backend);
-const o = parsed.options;
-const result = o.task === 'charlm' ? await runCharLM(o) : await runSequence(o);
-const report = await traceReport();
-if (report) console.log(report);
-printResult({ ...result });
+process.exitCode = await runDemo({
+  name: 'transformer',
+  usage: USAGE,
+  parseOptions,
+  run: (o, log) => (o.task === 'charlm' ? runCharLM(o, log) : runSequence(o, log)),
+});

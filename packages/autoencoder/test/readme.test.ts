@@ -1,41 +1,17 @@
-import '@plexus/backend-js';
-import { readFileSync } from 'node:fs';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as backendJs from '@plexus/backend-js';
 import * as tensorModule from '@plexus/tensor';
+import { readmeExample, runSnippet } from '../../../tooling/scripts/src/readme-snippet.mjs';
 import * as pkg from '../src/index.js';
 
-const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<void>;
-
-/** Runs a README code block as written, its imports resolved to the workspace modules. */
-async function runSnippet(code: string): Promise<string[]> {
-  const modules: Record<string, unknown> = { '@plexus/backend-js': backendJs, '@plexus/tensor': tensorModule, '@plexus/autoencoder': pkg };
-  const body = code
-    .replace(/^import '([^']+)';$/gm, (_, m: string) => `__use(${JSON.stringify(m)});`)
-    .replace(/^import \{([^}]+)\} from '([^']+)';$/gm, (_, names: string, m: string) => `const {${names}} = __use(${JSON.stringify(m)});`);
-  const logs: string[] = [];
-  const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-    logs.push(args.map(String).join(' '));
-  });
-  try {
-    await new AsyncFunction('__use', body)((m: string) => {
-      if (!(m in modules)) throw new Error(`README imports ${m}, which this test does not provide`);
-      return modules[m];
-    });
-  } finally {
-    spy.mockRestore();
-  }
-  return logs;
-}
-
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const example = /<!-- example -->\s*```js\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+const MODULES = { '@plexus/backend-js': backendJs, '@plexus/tensor': tensorModule, '@plexus/autoencoder': pkg };
+const example = readmeExample(new URL('../README.md', import.meta.url)) ?? '';
 
 describe('README', () => {
   it('has a plain-JavaScript example after <!-- example --> that runs', async () => {
     expect(example).not.toBe('');
     expect(example).not.toMatch(/: (number|string|Tensor)\b|\bas [A-Z]/); // no type annotations
-    const logs = await runSnippet(example);
+    const logs = await runSnippet(example, MODULES);
     expect(logs.length).toBeGreaterThanOrEqual(3);
     expect(logs[0]).toMatch(/^denoising AE loss by epoch: (\d\.\d{4} ){4}\d\.\d{4}$/);
     const losses = logs[0].split(': ')[1].split(' ').map(Number);

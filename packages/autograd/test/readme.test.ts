@@ -1,42 +1,16 @@
-import '@plexus/backend-js';
-import { readFileSync } from 'node:fs';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as backendJs from '@plexus/backend-js';
 import * as tensorModule from '@plexus/tensor';
 import { manualSeed, randn } from '@plexus/tensor';
+import { readmeExample, runSnippet } from '../../../tooling/scripts/src/readme-snippet.mjs';
 import * as autograd from '../src/index.js';
 import { grad, gradCheck } from '../src/index.js';
 
-/**
- * Runs a README code block as written: its `import` lines become look-ups in the workspace
- * modules (resolved to their TypeScript sources), the rest runs unchanged (type-free TS/JS).
- */
-function runSnippet(markdown: string, after: RegExp): string[] {
-  const block = new RegExp(`${after.source}[\\s\\S]*?\`\`\`(?:js|ts)\\n([\\s\\S]*?)\`\`\``).exec(markdown);
-  if (!block) throw new Error(`no code block after ${after}`);
-  const modules: Record<string, unknown> = {
-    '@plexus/backend-js': backendJs,
-    '@plexus/tensor': tensorModule,
-    '@plexus/autograd': autograd,
-  };
-  const code = block[1]
-    .replace(/^import '([^']+)';$/gm, (_, m: string) => `__use(${JSON.stringify(m)});`)
-    .replace(/^import \{([^}]+)\} from '([^']+)';$/gm, (_, names: string, m: string) => `const {${names}} = __use(${JSON.stringify(m)});`);
-  const logs: string[] = [];
-  const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-    logs.push(args.map(String).join(' '));
-  });
-  try {
-    const use = (m: string) => {
-      if (!(m in modules)) throw new Error(`README imports ${m}, which this test does not provide`);
-      return modules[m];
-    };
-    new Function('__use', code)(use);
-  } finally {
-    spy.mockRestore();
-  }
-  return logs;
-}
+const MODULES = {
+  '@plexus/backend-js': backendJs,
+  '@plexus/tensor': tensorModule,
+  '@plexus/autograd': autograd,
+};
 
 describe('README', () => {
   it('readme example', () => {
@@ -59,14 +33,13 @@ describe('README', () => {
     expect(r.message).toBe('ok');
   });
 
-  it("the package README's example runs as written", () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const logs = runSnippet(readme, /<!-- example -->/);
+  it("the package README's example runs as written", async () => {
+    const logs = await runSnippet(readmeExample(new URL('../README.md', import.meta.url)), MODULES);
     expect(logs).toEqual(['4,3 4,3', 'gradCheck ok']);
   });
 
-  it("the repository README's example runs as written", () => {
-    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-    expect(() => runSnippet(readme, /## Using Plexus/)).not.toThrow();
+  it("the repository README's example runs as written", async () => {
+    const example = readmeExample(new URL('../../../README.md', import.meta.url), /^## Using Plexus$/);
+    await expect(runSnippet(example, MODULES)).resolves.toBeDefined();
   });
 });

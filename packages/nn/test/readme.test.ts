@@ -1,47 +1,26 @@
-import '@plexus/backend-js';
-import { readFileSync } from 'node:fs';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import * as autograd from '@plexus/autograd';
 import * as backendJs from '@plexus/backend-js';
 import * as tensorModule from '@plexus/tensor';
-import * as autograd from '@plexus/autograd';
+import { readmeBlocks, readmeExample, runSnippet } from '../../../tooling/scripts/src/readme-snippet.mjs';
 import * as nn from '../src/index.js';
 
-/** Runs a README code block as written, with its imports resolved to the workspace modules. */
-function runSnippet(code: string, prelude = ''): string[] {
-  const modules: Record<string, unknown> = {
-    '@plexus/backend-js': backendJs,
-    '@plexus/tensor': tensorModule,
-    '@plexus/autograd': autograd,
-    '@plexus/nn': nn,
-  };
-  const body = code
-    .replace(/^import '([^']+)';$/gm, (_, m: string) => `__use(${JSON.stringify(m)});`)
-    .replace(/^import \{([^}]+)\} from '([^']+)';$/gm, (_, names: string, m: string) => `const {${names}} = __use(${JSON.stringify(m)});`);
-  const logs: string[] = [];
-  const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-    logs.push(args.map(String).join(' '));
-  });
-  try {
-    const use = (m: string) => {
-      if (!(m in modules)) throw new Error(`README imports ${m}, which this test does not provide`);
-      return modules[m];
-    };
-    new Function('__use', prelude + body)(use);
-  } finally {
-    spy.mockRestore();
-  }
-  return logs;
-}
+const MODULES = {
+  '@plexus/backend-js': backendJs,
+  '@plexus/tensor': tensorModule,
+  '@plexus/autograd': autograd,
+  '@plexus/nn': nn,
+};
 
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
+const README = new URL('../README.md', import.meta.url);
+const blocks = readmeBlocks(README);
 
 describe('README', () => {
-  it('the example after <!-- example --> runs and prints the loss and the parameter count', () => {
-    const example = /<!-- example -->\s*```js\n([\s\S]*?)```/.exec(readme);
+  it('the example after <!-- example --> runs and prints the loss and the parameter count', async () => {
+    const example = readmeExample(README);
     expect(example).not.toBeNull();
-    expect(example![1].trim().split('\n').length).toBeLessThanOrEqual(11);
-    const logs = runSnippet(example![1]);
+    expect(example!.trim().split('\n').length).toBeLessThanOrEqual(11);
+    const logs = await runSnippet(example, MODULES);
     expect(logs).toHaveLength(1);
     const [loss, count] = logs[0].split(' ');
     // Three classes at initialisation: the loss is near log 3.
@@ -49,10 +28,11 @@ describe('README', () => {
     expect(Number(count)).toBe(4 * 16 + 16 + 16 * 3 + 3);
   });
 
-  it('the custom Module example defines a working model', () => {
-    const logs = runSnippet(
-      `${blocks[1]}\nconst m = new MLP();\nconsole.log(m.namedParameters().map(([n]) => n).join(','), m.forward(__use('@plexus/tensor').zeros([2, 784])).shape.join('x'));`,
-      "const { Module, ModuleList, Linear, LayerNorm, Dropout } = __use('@plexus/nn');\n",
+  it('the custom Module example defines a working model', async () => {
+    const logs = await runSnippet(
+      "const { Module, ModuleList, Linear, LayerNorm, Dropout } = __use('@plexus/nn');\n" +
+        `${blocks[1]}\nconst m = new MLP();\nconsole.log(m.namedParameters().map(([n]) => n).join(','), m.forward(__use('@plexus/tensor').zeros([2, 784])).shape.join('x'));`,
+      MODULES,
     );
     expect(logs).toEqual(['hidden.0.weight,hidden.0.bias,hidden.1.weight,hidden.1.bias,norm.weight,norm.bias,head.weight,head.bias 2x10']);
   });

@@ -4,3 +4,5 @@ export type { Importer, SelectBackendOptions, SelectedBackend } from './backend.
 export { UsageError, parseCli, numberOption, choiceOption, commonUsage } from './cli.js';
 export type { CommonDefaults, CommonOptions, ParseCliConfig, ParsedCli } from './cli.js';
 export { printResult, parseResult, round } from './result.js';
+export { runDemo } from './demo.js';
+export type { Demo, DemoIO, ParsedDemo } from './demo.js';

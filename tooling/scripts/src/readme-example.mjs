@@ -1,13 +1,17 @@
-// Finds a README's runnable example: the first fenced ts/js block after a `<!-- example -->` line.
+// Finds a README's runnable example: the first fenced ts/js block after a `<!-- example -->` line
+// (or after another marker line, e.g. a heading).
 
 const MARKER = /^\s*<!--\s*example\s*-->\s*$/;
 const OPEN = /^\s*(```+|~~~+)\s*(ts|typescript|js|javascript|mjs|mts)\b.*$/i;
 
-/** Returns the example's source, or null when the README has no marked block. */
-export function extractExample(markdown) {
+/**
+ * Returns the example's source, or null when the README has no marked block. `marker` matches the
+ * line the block must follow (only blank lines between).
+ */
+export function extractExample(markdown, marker = MARKER) {
   const lines = markdown.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
-    if (!MARKER.test(lines[i])) continue;
+    if (!marker.test(lines[i])) continue;
     let j = i + 1;
     while (j < lines.length && lines[j].trim() === '') j++;
     const open = lines[j] === undefined ? null : OPEN.exec(lines[j]);
