@@ -5,6 +5,8 @@ export const MODELS = ['dcgan', 'mlp'] as const;
 export type ModelName = (typeof MODELS)[number];
 export const SAMPLE_MODES = ['eval', 'batch'] as const;
 export type SampleMode = (typeof SAMPLE_MODES)[number];
+export const EMA_BUFFERS = ['copy', 'average'] as const;
+export type EmaBuffers = (typeof EMA_BUFFERS)[number];
 
 /** Everything a run needs; `run()` takes it, the command line fills it. */
 export interface GanAppOptions {
@@ -19,6 +21,10 @@ export interface GanAppOptions {
   discBatchNorm: boolean;
   /** One-sided label smoothing of the discriminator's real targets. */
   labelSmoothing: number;
+  /** Decay of the moving average of the generator's weights that samples are drawn from (0: none). */
+  emaDecay: number;
+  /** BatchNorm statistics of the weight average: copied from the trained generator, or averaged too. */
+  emaBuffers: EmaBuffers;
   epochs: number;
   batchSize: number;
   lr: number;
@@ -42,7 +48,7 @@ export interface GanAppOptions {
   plots: boolean;
 }
 
-export const DEFAULTS: CommonDefaults & { latentDim: number; features: number; discFeatures: number; samples: number; classifierEpochs: number; labelSmoothing: number } = {
+export const DEFAULTS: CommonDefaults & { latentDim: number; features: number; discFeatures: number; samples: number; classifierEpochs: number; labelSmoothing: number; emaDecay: number } = {
   epochs: 64,
   batchSize: 32,
   lr: 2e-4,
@@ -51,8 +57,9 @@ export const DEFAULTS: CommonDefaults & { latentDim: number; features: number; d
   features: 32,
   discFeatures: 32,
   samples: 1000,
-  classifierEpochs: 8,
+  classifierEpochs: 40,
   labelSmoothing: 0.1,
+  emaDecay: 0.999,
 };
 
 export const USAGE = `Usage: pnpm demo gan [options]
@@ -67,6 +74,10 @@ mean confidence, spread over the classes, inception score (at most 10) and a mod
   --disc-features N   DCGAN discriminator channels at 14×14 (default ${DEFAULTS.discFeatures})
   --disc-batch-norm BOOL  BatchNorm2d in the DCGAN discriminator (default false)
   --label-smoothing X one-sided smoothing of the real targets, in [0, 1) (default ${DEFAULTS.labelSmoothing})
+  --ema-decay X       sample from a moving average of the generator's weights with this decay,
+                      in [0, 1); 0: the trained weights themselves (default ${DEFAULTS.emaDecay})
+  --ema-buffers MODE  the average's BatchNorm statistics: copy (the trained generator's) or
+                      average (averaged like the weights) (default copy)
   --sample-every N    epochs between sample grids (default 4)
   --samples N         generated digits scored (default ${DEFAULTS.samples})
   --classifier-epochs N  epochs of the scoring LeNet-5 (default ${DEFAULTS.classifierEpochs}; cached in --out)
@@ -94,6 +105,8 @@ export function parseOptions(argv: readonly string[]): { options: GanAppOptions;
       'disc-features': { type: 'string' },
       'disc-batch-norm': { type: 'string' },
       'label-smoothing': { type: 'string' },
+      'ema-decay': { type: 'string' },
+      'ema-buffers': { type: 'string' },
       'sample-every': { type: 'string' },
       samples: { type: 'string' },
       'classifier-epochs': { type: 'string' },
@@ -106,6 +119,9 @@ export function parseOptions(argv: readonly string[]): { options: GanAppOptions;
   const text = values['label-smoothing'];
   const labelSmoothing = text === undefined ? DEFAULTS.labelSmoothing : Number(text);
   if (typeof text === 'boolean' || !(labelSmoothing >= 0 && labelSmoothing < 1)) throw new UsageError(`--label-smoothing must be a number in [0, 1), got '${String(text)}'`);
+  const emaText = values['ema-decay'];
+  const emaDecay = emaText === undefined ? DEFAULTS.emaDecay : Number(emaText);
+  if (typeof emaText === 'boolean' || (emaText !== undefined && emaText.trim() === '') || !(emaDecay >= 0 && emaDecay < 1)) throw new UsageError(`--ema-decay must be a number in [0, 1), got '${String(emaText)}'`);
   const options: GanAppOptions = {
     model: choiceOption('model', values.model, MODELS, 'dcgan'),
     latentDim: numberOption('latent', values.latent, DEFAULTS.latentDim, 'positiveInt'),
@@ -113,6 +129,8 @@ export function parseOptions(argv: readonly string[]): { options: GanAppOptions;
     discFeatures: numberOption('disc-features', values['disc-features'], DEFAULTS.discFeatures, 'positiveInt'),
     discBatchNorm: boolOption('disc-batch-norm', values['disc-batch-norm'], false),
     labelSmoothing,
+    emaDecay,
+    emaBuffers: choiceOption('ema-buffers', values['ema-buffers'], EMA_BUFFERS, 'copy'),
     epochs: common.epochs,
     batchSize: common.batchSize,
     lr: common.lr,

@@ -1,7 +1,8 @@
 import type { Tensor } from '@plexus/tensor';
 import { ArgumentError, Generator, PlexusError, ShapeError, fmtShape, fromData, isFloating, isTensor, noGrad, randn } from '@plexus/tensor';
 import type { Module } from '@plexus/nn';
-import { Adam, Optimizer } from '@plexus/optim';
+import { functionalCall } from '@plexus/nn';
+import { Adam, ExponentialMovingAverage, Optimizer } from '@plexus/optim';
 import { discriminatorLoss, generatorLoss } from './losses.js';
 import type { GANDiscriminator, GANGenerator } from './models.js';
 import { bool, numberIn, positiveInt } from './options.js';
@@ -23,6 +24,17 @@ export interface GANTrainerOptions {
   seed?: number;
   /** The noise and shuffling generator (default new Generator(seed)). */
   noiseGenerator?: Generator;
+  /**
+   * Keep an exponential moving average of the generator's weights with this decay, updated after
+   * every generator step (BatchNorm statistics: see emaBuffers), and sample from it (ProGAN, StyleGAN,
+   * BigGAN). Default 0: none. 0.999 averages over about the last thousand steps.
+   */
+  emaDecay?: number;
+  /**
+   * BatchNorm running statistics of the average: 'copy' (default) the trained generator's,
+   * 'average' averaged like the weights, so that they follow the averaged weights' activations.
+   */
+  emaBuffers?: 'copy' | 'average';
 }
 
 export interface GANStepLogs {
@@ -103,6 +115,8 @@ export class GANTrainer {
   readonly labelSmoothing: number;
   readonly nonSaturating: boolean;
   readonly noiseGenerator: Generator;
+  /** The moving average of the generator's weights (with `emaDecay` > 0), else undefined. */
+  readonly ema: ExponentialMovingAverage | undefined;
 
   constructor(options: GANTrainerOptions) {
     const where = 'GANTrainer';
@@ -126,6 +140,10 @@ export class GANTrainer {
     this.discriminatorOptimizer = options.discriminatorOptimizer ?? new Adam(discriminator.parameters(), { lr, betas: [0.5, 0.999] });
     if (options.noiseGenerator !== undefined && !(options.noiseGenerator instanceof Generator)) throw new ArgumentError(`${where}: noiseGenerator must be a Generator from @plexus/tensor`);
     this.noiseGenerator = options.noiseGenerator ?? new Generator(options.seed ?? 0);
+    const emaDecay = numberIn(where, 'emaDecay', options.emaDecay ?? 0, 0, 1, true);
+    const emaBuffers = options.emaBuffers ?? 'copy';
+    if (emaBuffers !== 'copy' && emaBuffers !== 'average') throw new ArgumentError(`${where}: emaBuffers must be 'copy' or 'average', got ${JSON.stringify(emaBuffers)}`);
+    this.ema = emaDecay > 0 ? new ExponentialMovingAverage(generator, { decay: emaDecay, buffers: emaBuffers }) : undefined;
   }
 
   /** Noise [n, latentDim] ~ N(0, I) from the trainer's generator, in the generator's dtype and backend. */
@@ -167,6 +185,7 @@ export class GANTrainer {
       return l;
     });
     this.generatorOptimizer.step();
+    this.ema?.update();
     const gLoss = await mean(loss);
     if (!Number.isFinite(gLoss)) throw new PlexusError(`GANTrainer: the generator loss became ${gLoss}; lower the learning rate`);
     return { gLoss };
@@ -181,8 +200,9 @@ export class GANTrainer {
 
   /**
    * Trains on `images` [N, ...] in [-1, 1], one seeded shuffle per epoch; returns each epoch's
-   * mean logs. To resume, restore both networks, both optimizers and `noiseGenerator`'s state,
-   * then pass the number of completed epochs as `initialEpoch`: the run continues exactly.
+   * mean logs. To resume, restore both networks, both optimizers, `noiseGenerator`'s state and
+   * `ema`'s (when there is one), then pass the number of completed epochs as `initialEpoch`: the
+   * run continues exactly.
    */
   async train(images: Tensor, options: GANTrainOptions): Promise<{ history: GANEpochLogs[]; seconds: number }> {
     const where = 'GANTrainer.train';
@@ -227,21 +247,27 @@ export class GANTrainer {
 
   /**
    * Images from the generator without gradients: from `noise` [n, latentDim] when given (e.g. a
-   * fixed grid), else from n fresh vectors. `batchStats: false` (default) runs the generator in
-   * evaluation mode, so BatchNorm uses its running statistics; `batchStats: true` normalises with
-   * the statistics of the batch being generated, as the DCGAN reference code samples, and leaves
-   * the running statistics untouched. Every module's mode is restored.
+   * fixed grid), else from n fresh vectors. With an `ema`, the averaged weights make them unless
+   * `averaged: false` asks for the trained generator's own. `batchStats: false` (default) runs the
+   * generator in evaluation mode, so BatchNorm uses its running statistics; `batchStats: true`
+   * normalises with the statistics of the batch being generated, as the DCGAN reference code
+   * samples, and leaves the running statistics untouched. Every module's mode is restored.
    */
-  sample(noiseOrCount: Tensor | number, options: { batchStats?: boolean } = {}): Tensor {
+  sample(noiseOrCount: Tensor | number, options: { batchStats?: boolean; averaged?: boolean } = {}): Tensor {
     const z = typeof noiseOrCount === 'number' ? this.sampleNoise(noiseOrCount) : noiseOrCount;
     const batchStats = bool('GANTrainer.sample', 'batchStats', options.batchStats ?? false);
+    const averaged = bool('GANTrainer.sample', 'averaged', options.averaged ?? this.ema !== undefined);
+    if (averaged && !this.ema) throw new ArgumentError('GANTrainer.sample: averaged: true needs a trainer made with emaDecay > 0');
     const g = this.generator;
     const modules = g.modules();
     const modes = modules.map((m) => m.training);
     const buffers = batchStats ? g.namedBuffers().map(([name, t]) => [name, t.clone()] as const) : [];
     g.train(batchStats);
     try {
-      return noGrad(() => g.forward(z));
+      if (!averaged || !this.ema) return noGrad(() => g.forward(z));
+      // Clones: a training-mode BatchNorm updates the buffers it runs with in place.
+      const averages = Object.fromEntries(Object.entries(this.ema.averages()).map(([name, t]) => [name, batchStats ? t.clone() : t]));
+      return noGrad(() => functionalCall(g, averages, () => g.forward(z)));
     } finally {
       modules.forEach((m, i) => {
         m.training = modes[i];

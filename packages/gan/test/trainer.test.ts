@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, ShapeError, manualSeed, rand, tensor } from '@plexus/tensor';
+import { ArgumentError, ShapeError, manualSeed, noGrad, rand, tensor } from '@plexus/tensor';
 import { Adam, SGD } from '@plexus/optim';
 import { GANTrainer, MLPDiscriminator, MLPGenerator } from '../src/index.js';
 import { changed, snapshot, values } from './helpers.js';
@@ -109,6 +109,70 @@ describe('GANTrainer', () => {
     t2.sample(t2.sampleNoise(6), { batchStats: true });
     expect(t2.generator.namedBuffers().map(([name, b]) => [name, values(b)])).toEqual(before);
     expect(() => t.sample(z, { batchStats: 1 as unknown as boolean })).toThrow(ArgumentError);
+  });
+
+  it('keeps an exact moving average of the generator (emaDecay), samples from it, and resumes it', async () => {
+    manualSeed(11);
+    const make = () => new GANTrainer({
+      generator: new MLPGenerator({ latentDim: 3, hidden: [5], imageShape: [4], dtype: 'float64' }),
+      discriminator: new MLPDiscriminator({ imageShape: [4], hidden: [5], dtype: 'float64' }),
+      lr: 0.05, emaDecay: 0.5, seed: 2,
+    });
+    const t = make();
+    expect(t.ema?.decay).toBe(0.5);
+    const real = rand([6, 4], { dtype: 'float64' }).mul(2).sub(1);
+    // By hand: the first generator step's weights are copied, then avg ← avg + 0.5·(p − avg).
+    let want: Map<string, number[]> | undefined;
+    for (let k = 0; k < 4; k++) {
+      await t.step(real);
+      const now = new Map([...t.generator.namedParameters(), ...t.generator.namedBuffers()].map(([name, p]) => [name, values(p)]));
+      want = want === undefined ? now : new Map([...want].map(([name, a]) => [name, name.includes('running') || name.includes('numBatches')
+        ? now.get(name)! // BatchNorm statistics are copied
+        : a.map((v, i) => v + 0.5 * (now.get(name)![i] - v))]));
+    }
+    const got = Object.fromEntries(Object.entries(t.ema!.averages()).map(([name, a]) => [name, values(a)]));
+    expect(got).toEqual(Object.fromEntries(want!));
+    expect(t.ema!.numUpdates).toBe(4);
+    // The averaged generator differs from the trained one; sample() uses it unless averaged: false.
+    const z = t.sampleNoise(3);
+    const raw = t.sample(z, { averaged: false });
+    const averaged = t.sample(z);
+    expect(values(averaged)).not.toEqual(values(raw));
+    expect(values(raw)).toEqual(values(noGrad(() => { t.generator.eval(); const y = t.generator.forward(z); t.generator.train(); return y; })));
+    const copy = make();
+    copy.generator.loadStateDict(t.ema!.averages());
+    expect(values(copy.sample(z, { averaged: false }))).toEqual(values(averaged));
+    // Batch statistics with the average leave both the average and the running statistics alone.
+    t.sample(z, { batchStats: true });
+    expect(Object.fromEntries(Object.entries(t.ema!.averages()).map(([name, a]) => [name, values(a)]))).toEqual(got);
+    // Resuming: the average's state restores exactly.
+    copy.ema!.loadStateDict(t.ema!.stateDict());
+    expect(values(copy.sample(z))).toEqual(values(averaged));
+    expect(() => tinyGan(1).sample(z, { averaged: true })).toThrow('GANTrainer.sample: averaged: true needs a trainer made with emaDecay > 0');
+    expect(() => make().sample(2).shape).not.toThrow();
+    expect(() => new GANTrainer({ generator: t.generator, discriminator: t.discriminator, emaDecay: 1 })).toThrow('GANTrainer: emaDecay must be a number in [0, 1), got 1');
+    expect(tinyGan(1).ema).toBeUndefined();
+  });
+
+  it("averages BatchNorm statistics like the weights with emaBuffers: 'average'", async () => {
+    manualSeed(12);
+    const t = new GANTrainer({
+      generator: new MLPGenerator({ latentDim: 3, hidden: [5], imageShape: [4], dtype: 'float64' }),
+      discriminator: new MLPDiscriminator({ imageShape: [4], hidden: [5], dtype: 'float64' }),
+      lr: 0.05, emaDecay: 0.5, emaBuffers: 'average', seed: 3,
+    });
+    const real = rand([6, 4], { dtype: 'float64' }).mul(2).sub(1);
+    const name = 'net.1.runningMean';
+    await t.step(real);
+    let want = values(t.generator.namedBuffers().find(([n]) => n === name)![1]);
+    for (let k = 0; k < 2; k++) {
+      await t.step(real);
+      const now = values(t.generator.namedBuffers().find(([n]) => n === name)![1]);
+      want = want.map((v, i) => v + 0.5 * (now[i] - v));
+      expect(values(t.ema!.averages()[name])).toEqual(want);
+      expect(want).not.toEqual(now);
+    }
+    expect(() => new GANTrainer({ generator: t.generator, discriminator: t.discriminator, emaDecay: 0.9, emaBuffers: 'mean' as 'copy' })).toThrow("GANTrainer: emaBuffers must be 'copy' or 'average', got \"mean\"");
   });
 
   it('uses given optimizers, which must be separate', () => {

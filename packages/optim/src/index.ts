@@ -18,3 +18,5 @@ export { clipGradNorm, clipGradValue } from './clip-grad.js';
 export type { ClipGradNormOptions } from './clip-grad.js';
 export { LBFGS, LBFGS_DEFAULTS, cubicInterpolate, strongWolfe } from './lbfgs.js';
 export type { LBFGSClosure, LBFGSOptions, StrongWolfeResult } from './lbfgs.js';
+export { ExponentialMovingAverage } from './ema.js';
+export type { AveragedTensors, ExponentialMovingAverageOptions, ExponentialMovingAverageState } from './ema.js';
