@@ -1,11 +1,14 @@
 // What the convolution kernels share: the geometry of one convolution and per-thread scratch.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "alloc.h"
 #include "common.h"
+#include "threadpool.h"
 
 namespace px {
 
@@ -41,6 +44,32 @@ void sum_transposed(const T* acc, int slots, int64_t stride, int64_t groups, int
         for (int s = 0; s < slots; s++) v += acc[s * stride + (grp * K + k) * Og + o];
         out[(grp * Og + o) * K + k] = v;
       }
+}
+
+// A weight gradient's loop over the batch: image(n, work, acc, gemm_threads) adds image n's dWᵀ
+// to acc [groups, K, O/g], with `work` (work_elems, zeroed once) as its scratch; then the
+// accumulators are summed into out. The batch is cut into fixed parts, each accumulating in its
+// own buffer, summed in part order, so the result does not depend on which thread ran which
+// image (a buffer per thread would make it vary with scheduling, from run to run). A batch too
+// small to share uses one buffer and the threads inside each GEMM.
+template <class T, class Image>
+void weight_grad_over_batch(const Conv& p, int64_t K, int nt, int64_t work_elems, const Image& image, T* out) {
+  const int64_t acc_elems = p.O * K;
+  const bool per_image = p.N >= 2 * nt;
+  const int slots = per_image ? nt : 1;
+  const int64_t parts = per_image ? std::min<int64_t>(p.N, 4 * static_cast<int64_t>(nt)) : 1;
+  Scratch<T> work(slots, work_elems);
+  Scratch<T> acc(static_cast<int>(parts), acc_elems);
+  std::memset(work.p, 0, work.bytes);
+  std::memset(acc.p, 0, acc.bytes);
+  if (per_image) {
+    parallel_chunks(parts, nt, [&](int64_t part, int slot) {
+      for (int64_t n = part * p.N / parts; n < (part + 1) * p.N / parts; n++) image(n, work.p + slot * work_elems, acc.p + part * acc_elems, 1);
+    });
+  } else {
+    for (int64_t n = 0; n < p.N; n++) image(n, work.p, acc.p, nt);
+  }
+  sum_transposed(acc.p, static_cast<int>(parts), acc_elems, p.groups, K, p.O / p.groups, out);
 }
 
 // Stride-1 convolutions without im2col (conv_stride1.cc), for a Conv that conv_stride1_fits:

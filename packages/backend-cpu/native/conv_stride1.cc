@@ -113,23 +113,16 @@ void conv2d_stride1(const Conv& p, const T* x, const T* w, const T* bias, int64_
 
 // dWᵀ_grp [K, Og] += patches [K, Q] · gwᵀ [Q, Og] per image, with Q = oH·Wp (the padded width)
 // and gw the gradient placed on that grid (zeros in the dropped columns, so they add nothing).
-// Images are spread over threads, each accumulating into its own buffer; the buffers are summed
-// and transposed into out [O, K].
 template <class T>
 void conv2d_weight_grad_padded(const Conv& p, const T* x, const T* g, T* out) {
   const Padded pg = padded_geometry(p);
   const int64_t Cg = p.C / p.groups, Og = p.O / p.groups, K = Cg * p.kh * p.kw, P = p.oH * p.oW, Q = p.oH * pg.Wp;
   Scratch<int64_t> tap(1, K);
   tap_offsets(p, pg, tap.p);
-  int nt = threads_for(p.N * p.O * Q * K, GEMM_PARALLEL_MIN);
-  const bool per_image = p.N >= 2 * nt;
-  const int slots = per_image ? nt : 1;
-  const int64_t per_slot = pg.plane + Og * Q + p.O * K;
-  Scratch<T> scratch(slots, per_slot);
-  for (int s = 0; s < slots; s++) std::memset(scratch.p + s * per_slot + pg.plane, 0, (Og * Q + p.O * K) * sizeof(T));
-  auto image = [&](int64_t n, T* xp, int gemm_threads) {
+  const int nt = threads_for(p.N * p.O * Q * K, GEMM_PARALLEL_MIN);
+  // work: the padded image, then gw (its dropped columns stay zero: only valid ones are written).
+  auto image = [&](int64_t n, T* xp, T* acc, int gemm_threads) {
     T* gw = xp + pg.plane;
-    T* acc = gw + Og * Q;
     for (int64_t grp = 0; grp < p.groups; grp++) {
       pad_image(x + (n * p.C + grp * Cg) * p.H * p.W, p, pg, xp);
       const T* gn = g + (n * p.O + grp * Og) * P;
@@ -139,12 +132,7 @@ void conv2d_weight_grad_padded(const Conv& p, const T* x, const T* g, T* out) {
       gemm<T>(K, Og, Q, MatRef<T>{xp, 0, 1, tap.p}, MatRef<T>{gw, 1, Q}, acc + grp * K * Og, Og, true, gemm_threads);
     }
   };
-  if (per_image) {
-    parallel_chunks(p.N, nt, [&](int64_t n, int slot) { image(n, scratch.p + static_cast<int64_t>(slot) * per_slot, 1); });
-  } else {
-    for (int64_t n = 0; n < p.N; n++) image(n, scratch.p, nt);
-  }
-  sum_transposed(scratch.p + pg.plane + Og * Q, slots, per_slot, p.groups, K, Og, out);
+  weight_grad_over_batch<T>(p, K, nt, pg.plane + Og * Q, image, out);
 }
 
 template void conv2d_stride1<float>(const Conv&, const float*, const float*, const float*, int64_t, float*);

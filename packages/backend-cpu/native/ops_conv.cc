@@ -175,23 +175,14 @@ void conv_transpose2d_run(const Conv& p, const T* x, const T* w, const T* bias, 
   }
 }
 
-// The weight gradient: images spread over threads, each accumulating dWᵀ of every group in its
-// own buffer [groups, K, O/g] (the transposed form keeps the im2col columns the GEMM's row-major
-// A operand), then the buffers summed and transposed into out [O, K]. A batch too small to share
-// uses one buffer and the threads inside each GEMM.
+// The weight gradient: per image and group, dWᵀ [K, O/g] += cols · gᵀ (the transposed form keeps
+// the im2col columns the GEMM's row-major A operand), over the batch by weight_grad_over_batch.
 template <class T>
 void conv2d_weight_grad_run(const Conv& p, const T* x, const T* g, T* out) {
   const int64_t Cg = p.C / p.groups, Og = p.O / p.groups;
   const int64_t K = Cg * p.kh * p.kw, P = p.oH * p.oW;
-  int nt = threads_for(p.N * p.O * P * K, GEMM_PARALLEL_MIN);
-  const bool per_image = p.N >= 2 * nt;
-  const int slots = per_image ? nt : 1;
-  const int64_t per_slot = K * P + p.O * K;
-  Scratch<T> scratch(slots, per_slot);
-  for (int s = 0; s < slots; s++) std::memset(scratch.p + s * per_slot + K * P, 0, p.O * K * sizeof(T));
-  auto image = [&](int64_t n, T* buf, int gemm_threads) {
-    T* cols = buf;
-    T* acc = buf + K * P;
+  const int nt = threads_for(p.N * p.O * P * K, GEMM_PARALLEL_MIN);
+  auto image = [&](int64_t n, T* cols, T* acc, int gemm_threads) {
     for (int64_t grp = 0; grp < p.groups; grp++) {
       im2col(x + (n * p.C + grp * Cg) * p.H * p.W, Cg, p.H, p.W, p, cols, P);
       // g_n,grp is [Og, P] row-major; its transpose [P, Og] is read with strides (1, P).
@@ -199,12 +190,7 @@ void conv2d_weight_grad_run(const Conv& p, const T* x, const T* g, T* out) {
               gemm_threads);
     }
   };
-  if (per_image) {
-    parallel_chunks(p.N, nt, [&](int64_t n, int slot) { image(n, scratch.p + static_cast<int64_t>(slot) * per_slot, 1); });
-  } else {
-    for (int64_t n = 0; n < p.N; n++) image(n, scratch.p, nt);
-  }
-  sum_transposed(scratch.p + K * P, slots, per_slot, p.groups, K, Og, out);
+  weight_grad_over_batch<T>(p, K, nt, K * P, image, out);
 }
 
 // int32 convolutions (rare: no GEMM), with two's-complement wrap like every int32 op.

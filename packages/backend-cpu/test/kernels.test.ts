@@ -174,6 +174,15 @@ describe.each(levels)('%s kernels', (level) => {
     same((t, w) => T.conv2d(t, w, null, { padding: 2 }), [pair([2, 3, 9, 9], 'float64'), pair([4, 3, 5, 5], 'float64', 8)], 1e-12);
   });
 
+  it('a convolution weight gradient over a batch shared by threads gives the same bits every run', () => {
+    setCpuFeatures(level);
+    // Images are summed in fixed parts, not in whatever order threads happen to take them.
+    const [x] = pair([32, 8, 16, 16]);
+    const [g] = pair([32, 12, 16, 16], 'float32', 9);
+    const runs = Array.from({ length: 4 }, () => Array.from(T.conv2dWeightGrad(x, g, 3, { padding: 1 }).dataSync()));
+    for (const r of runs) expect(r).toEqual(runs[0]);
+  });
+
   it('gather / scatterAdd and the cross-entropy gradient', () => {
     setCpuFeatures(level);
     const logits = pair([512, 10]);
