@@ -4,6 +4,7 @@ import '@plexus/autograd';
 
 export { Parameter, isParameter } from './parameter.js';
 export { Module, functionalCall } from './module.js';
+export { gradCheckModule } from './grad-check-module.js';
 export type { LoadStateDictOptions, LoadStateDictResult, RegisterBufferOptions, SummaryOptions, UnaryModule } from './module.js';
 export { ModuleList, Sequential } from './containers.js';
 export * as init from './init.js';

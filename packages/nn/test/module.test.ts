@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Tensor } from '@plexus/tensor';
 import { ArgumentError, DTypeError, PlexusError, manualSeed, ones, randn, scope, tensor, zeros } from '@plexus/tensor';
 import {
-  BatchNorm1d, Dropout, Linear, Module, ModuleList, Parameter, ReLU, Sequential, functionalCall, isParameter,
+  BatchNorm1d, Dropout, Linear, Module, ModuleList, Parameter, ReLU, Sequential, functionalCall, gradCheckModule, isParameter,
 } from '../src/index.js';
 import { expectClose, values } from './helpers.js';
 
@@ -207,6 +207,19 @@ describe('functionalCall', () => {
     expect(lin.weight).toBeInstanceOf(Parameter);
     expect(lin.parameters()).toHaveLength(2);
     expect(() => functionalCall(lin, { nope: w }, () => 0)).toThrow(/no parameter or buffer named "nope"/);
+  });
+});
+
+describe('gradCheckModule', () => {
+  it('checks the gradient with respect to the inputs and every parameter', () => {
+    manualSeed(3);
+    const lin = new Linear(3, 2, { dtype: 'float64' });
+    const x = randn([4, 3], { dtype: 'float64' });
+    expect(gradCheckModule(lin, [x], (t) => lin.forward(t).tanh()).message).toBe('ok');
+    // A parameter the graph does not reach through autograd (its value read detached) is caught.
+    const detached = gradCheckModule(lin, [x], (t) => t.matmul(lin.weight.detach().transpose(0, 1)).add(lin.bias as Tensor));
+    expect(detached.ok).toBe(false);
+    expect(detached.message).toMatch(/input 1/);
   });
 });
 
