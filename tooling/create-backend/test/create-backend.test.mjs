@@ -3,7 +3,7 @@
 // pnpm linked them, exactly as in a fresh clone after `pnpm install`), then typecheck, lint and
 // run its own vitest suite (the full conformance suite) there, and build it when the workspace
 // packages are built. The folder is deleted afterwards.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,9 +20,20 @@ function childEnv() {
   return env;
 }
 
+/**
+ * Runs node with `args` and resolves with its exit status and output. Asynchronous on purpose: a
+ * spawnSync of the generated package's 30-second test run blocks this vitest worker, whose
+ * progress messages to the main process then time out ("Timeout calling onTaskUpdate").
+ */
 function run(args, cwd, timeout = 120_000) {
-  const r = spawnSync(process.execPath, args, { cwd, env: childEnv(), encoding: 'utf8', timeout, maxBuffer: 64 * 1024 * 1024 });
-  return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}`, error: r.error };
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd, env: childEnv(), timeout });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('error', (error) => resolve({ status: null, output, error }));
+    child.on('close', (status, signal) => resolve({ status, output, error: signal ? new Error(`killed by ${signal}`) : undefined }));
+  });
 }
 
 let work;
@@ -39,8 +50,8 @@ afterAll(() => {
 });
 
 describe('pnpm create-backend <name> --dir <path>', () => {
-  it('generates the package through the CLI', () => {
-    const r = run([join(HERE, 'create-backend.mjs'), 'ci-check', '--dir', pkg], ROOT);
+  it('generates the package through the CLI', async () => {
+    const r = await run([join(HERE, 'create-backend.mjs'), 'ci-check', '--dir', pkg], ROOT);
     expect(r.output).toContain('Created @plexus/backend-ci-check');
     expect(r.status).toBe(0);
     const json = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'));
@@ -51,20 +62,20 @@ describe('pnpm create-backend <name> --dir <path>', () => {
     expect(readFileSync(join(pkg, 'tsconfig.json'), 'utf8')).toContain('"extends": "../../../../../tsconfig.base.json"');
   });
 
-  it('typechecks', () => {
-    const r = run([bin('typescript', 'bin/tsc'), '-p', 'tsconfig.json', '--noEmit'], pkg);
+  it('typechecks', async () => {
+    const r = await run([bin('typescript', 'bin/tsc'), '-p', 'tsconfig.json', '--noEmit'], pkg);
     expect(r.output).toBe('');
     expect(r.status).toBe(0);
   }, 120_000);
 
-  it('lints with the shared config', () => {
-    const r = run([bin('eslint', 'bin/eslint.js'), '.'], pkg);
+  it('lints with the shared config', async () => {
+    const r = await run([bin('eslint', 'bin/eslint.js'), '.'], pkg);
     expect(r.output.trim()).toBe('');
     expect(r.status).toBe(0);
   }, 120_000);
 
-  it('passes its own test suite: the whole conformance suite, delegating to backend-js', () => {
-    const r = run([bin('vitest', 'vitest.mjs'), 'run'], pkg, 180_000);
+  it('passes its own test suite: the whole conformance suite, delegating to backend-js', async () => {
+    const r = await run([bin('vitest', 'vitest.mjs'), 'run'], pkg, 180_000);
     expect(r.error, r.output).toBeUndefined();
     const results = JSON.parse(readFileSync(join(pkg, 'test-results.json'), 'utf8'));
     expect(results.numFailedTests, r.output.slice(-4000)).toBe(0);
@@ -75,10 +86,10 @@ describe('pnpm create-backend <name> --dir <path>', () => {
     expect(r.status).toBe(0);
   }, 180_000);
 
-  it('builds, when the workspace packages it depends on are built (CI builds before testing)', (ctx) => {
+  it('builds, when the workspace packages it depends on are built (CI builds before testing)', async (ctx) => {
     const built = ['tensor', 'backend-js'].every((p) => existsSync(join(ROOT, 'packages', p, 'dist', 'index.d.ts')));
     if (!built) return ctx.skip('packages/tensor and packages/backend-js have no dist/ yet (run `pnpm build` first)');
-    const r = run([bin('typescript', 'bin/tsc'), '-p', 'tsconfig.build.json'], pkg);
+    const r = await run([bin('typescript', 'bin/tsc'), '-p', 'tsconfig.build.json'], pkg);
     expect(r.output).toBe('');
     expect(r.status).toBe(0);
     expect(existsSync(join(pkg, 'dist', 'index.js'))).toBe(true);
