@@ -9,6 +9,9 @@ export default defineConfig({
   ssr: { resolve: { conditions } },
   test: {
     include: ['test/**/*.test.ts'],
+    // The conformance suite's float64 second-derivative checks take seconds on a busy 2-core
+    // machine; vitest's default 5 s would fail them for being slow, not wrong.
+    testTimeout: 30_000,
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results.json' },
   },
