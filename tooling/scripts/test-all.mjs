@@ -5,6 +5,7 @@
 // Run it through pnpm (`pnpm test`): turbo needs pnpm on PATH.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { formatSummary, summarize, workspaceDirs } from './src/summary.mjs';
 import { ROOT, localBin, readJson } from './src/workspace.mjs';
@@ -25,7 +26,9 @@ const listRuns = () => (existsSync(runsDir) ? readdirSync(runsDir).filter((f) =>
 const runsBefore = new Set(listRuns());
 
 const turboBin = localBin('turbo');
-const args = ['run', 'test', '--continue', '--summarize'];
+// One package's suite per core: turbo's default of 10 at once on a 2-core machine starves the
+// timed tests (a 1,200-step memory loop, the demo smoke runs) past their limits.
+const args = ['run', 'test', '--continue', '--summarize', `--concurrency=${availableParallelism()}`];
 if (process.env.CI) args.push('--force');
 // Colour only for a terminal: logs and CI get plain text.
 if (!process.stdout.isTTY || process.env.FORCE_COLOR === '0' || process.env.NO_COLOR) args.push('--no-color');
