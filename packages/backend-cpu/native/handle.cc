@@ -1,6 +1,7 @@
 #include "handle.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <functional>
 #include <mutex>
 #include <new>
@@ -134,13 +135,33 @@ void dense_strides(int rank, const int64_t* shape, int64_t* strides) {
   }
 }
 
+namespace {
+
+// Bytes of live storage V8 is not told about. V8 starts a full collection whenever reported
+// memory rises 64 MiB above its level at the last one, so reporting every byte made a training
+// step whose saved activations peak above that (W7's third-order PINN step holds ~100 MB, all of
+// it disposed by scope() at the step's end) pay a mark-compact every step: 17% of its time.
+// Memory beyond the allowance is still reported, so tensors left to the collector are collected,
+// with at most this much more held first. PLEXUS_CPU_GC_SLACK_MB overrides (0: report all).
+int64_t gc_slack() {
+  static const int64_t slack = [] {
+    const char* env = std::getenv("PLEXUS_CPU_GC_SLACK_MB");
+    long mb = env && *env ? std::strtol(env, nullptr, 10) : 64;
+    return static_cast<int64_t>(mb < 0 ? 0 : mb) << 20;
+  }();
+  return slack;
+}
+
+}  // namespace
+
 void sync_external_memory(Context* ctx) {
-  int64_t delta = ctx->bytes - ctx->reported;
+  const int64_t target = std::max<int64_t>(0, ctx->bytes - gc_slack());
+  const int64_t delta = target - ctx->reported;
   // Small changes wait: the call is cheap but not free, and V8 only needs the trend.
   if (delta > (1 << 20) || delta < -(1 << 20)) {
     int64_t result;
     napi_adjust_external_memory(ctx->env, delta, &result);
-    ctx->reported = ctx->bytes;
+    ctx->reported = target;
   }
 }
 
