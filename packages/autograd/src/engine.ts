@@ -143,20 +143,21 @@ export function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], 
 
 /** A rule's gradient must have its input's shape (a band: fit inside it; a term: aᵀ·g of it). */
 function checkGradShape(op: OpName, gi: RuleGrad, input: Tensor): void {
+  // The description is built only on failure: this runs for every gradient of every pass.
   let fits: boolean;
-  let what: string;
+  let what: () => string;
   if (gi instanceof ProductGrad) {
     const [[r, k], [r2, n]] = [gi.a.shape, gi.g.shape];
     fits = gi.a.rank === 2 && gi.g.rank === 2 && r === r2 && input.rank === 2 && k === input.shape[0] && n === input.shape[1];
-    what = `a product term aᵀ·g with a ${fmtShape(gi.a.shape)} and g ${fmtShape(gi.g.shape)}`;
+    what = () => `a product term aᵀ·g with a ${fmtShape(gi.a.shape)} and g ${fmtShape(gi.g.shape)}`;
   } else if (gi instanceof SliceGrad) {
     fits = gi.value.rank === input.rank && gi.value.shape.every((d, j) => (j === gi.axis ? gi.begin >= 0 && gi.end <= input.shape[j] : d === input.shape[j]));
-    what = `a band of shape ${fmtShape(gi.value.shape)} at ${gi.begin} along axis ${gi.axis}`;
+    what = () => `a band of shape ${fmtShape(gi.value.shape)} at ${gi.begin} along axis ${gi.axis}`;
   } else {
     fits = gi.rank === input.rank && gi.shape.every((d, j) => d === input.shape[j]);
-    what = `a gradient of shape ${fmtShape(gi.shape)}`;
+    what = () => `a gradient of shape ${fmtShape(gi.shape)}`;
   }
-  if (!fits) throw new PlexusError(`autograd: the ${op} rule gave ${what} for an input of shape ${fmtShape(input.shape)}`);
+  if (!fits) throw new PlexusError(`autograd: the ${op} rule gave ${what()} for an input of shape ${fmtShape(input.shape)}`);
 }
 
 function toDType(gi: RuleGrad, input: Tensor): RuleGrad {

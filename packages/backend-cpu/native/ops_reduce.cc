@@ -95,6 +95,47 @@ double sum_f64_run(const double* x, int64_t n) {
   }
 }
 
+// acc[j] += x[j] over a row of columns, float32 values into double accumulators. Without the
+// explicit vectors, the baseline build converts two values per instruction: a column sum (a
+// bias gradient) ran at a third of the speed of a full sum over the same values.
+template <class VF, class VD>
+PX_INLINE void col_f32_kernel(double* PX_RESTRICT acc, const float* PX_RESTRICT x, int64_t n) {
+  constexpr int N = sizeof(VF) / sizeof(float);
+  int64_t j = 0;
+  for (; j + N <= n; j += N) vstore(acc + j, vload<VD>(acc + j) + __builtin_convertvector(vload<VF>(x + j), VD));
+  for (; j < n; j++) acc[j] += x[j];
+}
+
+template <class VD>
+PX_INLINE void col_f64_kernel(double* PX_RESTRICT acc, const double* PX_RESTRICT x, int64_t n) {
+  constexpr int N = sizeof(VD) / sizeof(double);
+  int64_t j = 0;
+  for (; j + N <= n; j += N) vstore(acc + j, vload<VD>(acc + j) + vload<VD>(x + j));
+  for (; j < n; j++) acc[j] += x[j];
+}
+
+void col_f32_portable(double* acc, const float* x, int64_t n) { col_f32_kernel<v4sf, v4df>(acc, x, n); }
+PX_TARGET_AVX2 void col_f32_avx2(double* acc, const float* x, int64_t n) { col_f32_kernel<v4sf, v4df>(acc, x, n); }
+PX_TARGET_AVX512 void col_f32_avx512(double* acc, const float* x, int64_t n) { col_f32_kernel<v8sf, v8df>(acc, x, n); }
+void col_f64_portable(double* acc, const double* x, int64_t n) { col_f64_kernel<v2df>(acc, x, n); }
+PX_TARGET_AVX2 void col_f64_avx2(double* acc, const double* x, int64_t n) { col_f64_kernel<v4df>(acc, x, n); }
+PX_TARGET_AVX512 void col_f64_avx512(double* acc, const double* x, int64_t n) { col_f64_kernel<v8df>(acc, x, n); }
+
+void col_sum(double* acc, const float* x, int64_t n) {
+  switch (g_isa) {
+    case Isa::Avx512: return col_f32_avx512(acc, x, n);
+    case Isa::Avx2: return col_f32_avx2(acc, x, n);
+    default: return col_f32_portable(acc, x, n);
+  }
+}
+void col_sum(double* acc, const double* x, int64_t n) {
+  switch (g_isa) {
+    case Isa::Avx512: return col_f64_avx512(acc, x, n);
+    case Isa::Avx2: return col_f64_avx2(acc, x, n);
+    default: return col_f64_portable(acc, x, n);
+  }
+}
+
 // ---- policies: accumulator, run, column step, combine, result ---------------------------------
 
 template <class T>
@@ -112,9 +153,7 @@ struct SumFloat {
     for (int64_t i = 0; i < n; i++) a += x[i * s];
     return a;
   }
-  static void col(Acc* PX_RESTRICT acc, const T* PX_RESTRICT x, int64_t n) {
-    for (int64_t j = 0; j < n; j++) acc[j] += x[j];
-  }
+  static void col(Acc* acc, const T* x, int64_t n) { col_sum(acc, x, n); }
   static Acc combine(Acc a, Acc b) { return a + b; }
   static Out finish(Acc a) { return static_cast<Out>(a); }
 };
