@@ -11,7 +11,7 @@ describe('external-memory accounting', () => {
     setBackend('cpu');
     let major = 0;
     const observer = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) major += Number((e.detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR);
+      for (const e of list.getEntries() as { detail?: { kind?: number } }[]) major += Number(e.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR);
     });
     observer.observe({ entryTypes: ['gc'] });
     // 4 MB each, made natively (the reshape materializes the deferred product): JS buffers would
