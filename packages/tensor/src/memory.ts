@@ -32,11 +32,6 @@ export function untrack(t: Tensor): void {
   for (const s of scopes) s.delete(t);
 }
 
-/** Takes t out of the scopes that would dispose it (its finalizer stays). */
-export function unscope(t: Tensor): void {
-  for (const s of scopes) s.delete(t);
-}
-
 /** Points t's finalizer at new storage without changing which scope holds t (for `assign`). */
 export function rebind(t: Tensor, backend: Backend, dataId: DataId): void {
   registry.unregister(t);

@@ -2,7 +2,6 @@ import type { DType } from '../dtype.js';
 import { scalarDTypeFor, toDataArray } from '../dtype.js';
 import { ArgumentError } from '../errors.js';
 import type { Backend } from '../backend.js';
-import { unscope } from '../memory.js';
 import { getBackend } from '../registry.js';
 import { Tensor } from '../tensor.js';
 
@@ -15,24 +14,9 @@ export function assertTensor(op: string, value: unknown, what = 'input'): assert
   }
 }
 
-// Scalars made from JS numbers are shared, per backend: an optimizer or a gradient rule would
-// otherwise upload the same constants (a learning rate, 0, 1) on every call. They belong to no
-// scope, and ops only read them (every op returns a new tensor); one disposed anyway is remade.
-const scalars = new WeakMap<Backend, Map<string, Tensor>>();
-const MAX_SCALARS = 256;
-
 /** A scalar (shape []) tensor on `backend`. */
 export function scalarOn(backend: Backend, value: number | boolean, dtype: DType): Tensor {
-  let cache = scalars.get(backend);
-  if (!cache) scalars.set(backend, (cache = new Map()));
-  const key = `${dtype}:${Object.is(value, -0) ? '-0' : value}`;
-  const hit = cache.get(key);
-  if (hit && !hit.isDisposed) return hit;
-  const t = new Tensor(backend.write(toDataArray([value], dtype), [], dtype), [], dtype, backend);
-  unscope(t);
-  if (cache.size >= MAX_SCALARS) cache.clear();
-  cache.set(key, t);
-  return t;
+  return new Tensor(backend.write(toDataArray([value], dtype), [], dtype), [], dtype, backend);
 }
 
 /** Turns a TensorLike into a tensor; numbers take a dtype that suits `like`. */
