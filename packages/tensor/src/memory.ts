@@ -21,6 +21,8 @@ const registry = new FinalizationRegistry<Held>((held) => {
 });
 
 const scopes: Set<Tensor>[] = [];
+// Per scope, the scalars made from JS numbers, by backend, then dtype and value (see scopedScalar).
+const scalarsOfScope: Map<Backend, Map<string, Tensor>>[] = [];
 
 export function track(t: Tensor, backend: Backend, dataId: DataId): void {
   if (!backend.freedByGC) registry.register(t, { backend, dataId }, t);
@@ -30,6 +32,23 @@ export function track(t: Tensor, backend: Backend, dataId: DataId): void {
 export function untrack(t: Tensor): void {
   registry.unregister(t);
   for (const s of scopes) s.delete(t);
+}
+
+/**
+ * The scalar `key` of the innermost scope, made by `make` on first use: inside a scope (a
+ * training step), an optimizer's learning rate or a gradient rule's 0 is uploaded once, not per
+ * op. It belongs to that scope like any tensor made in it, and is disposed with it.
+ */
+export function scopedScalar(backend: Backend, key: string, make: () => Tensor): Tensor {
+  const caches = scalarsOfScope[scalarsOfScope.length - 1];
+  if (!caches) return make();
+  let cache = caches.get(backend);
+  if (!cache) caches.set(backend, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit && !hit.isDisposed) return hit;
+  const t = make();
+  cache.set(key, t);
+  return t;
 }
 
 /** Points t's finalizer at new storage without changing which scope holds t (for `assign`). */
@@ -54,6 +73,7 @@ function collect(value: unknown, into: Set<Tensor>, isTensor: (v: unknown) => v 
 export function runScope<T>(fn: () => T, isTensor: (v: unknown) => v is Tensor): T {
   const created = new Set<Tensor>();
   scopes.push(created);
+  scalarsOfScope.push(new Map());
   let result: T;
   try {
     result = fn();
@@ -63,6 +83,7 @@ export function runScope<T>(fn: () => T, isTensor: (v: unknown) => v is Tensor):
     throw error;
   } finally {
     scopes.pop();
+    scalarsOfScope.pop();
   }
   if (result instanceof Promise) {
     throw new TypeError('scope: the function must be synchronous; dispose tensors by hand in async code');

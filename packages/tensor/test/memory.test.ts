@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, BackendError, add, dispose, getBackend, ones, scope, tensor, zeros } from '@plexus/tensor';
+import { ArgumentError, BackendError, add, dispose, getBackend, ones, scalarOn, scope, tensor, zeros } from '@plexus/tensor';
 import type { Tensor } from '@plexus/tensor';
 import { expectClose, expectError, values } from './helpers.js';
 
@@ -163,5 +163,39 @@ describe('scope when the function throws', () => {
       }),
     ).toThrow('boom');
     expect(handles()).toBe(before);
+  });
+});
+
+describe('scalars from JS numbers', () => {
+  it('are made once per value and dtype within a scope, and released with it', () => {
+    const x = tensor([1, 2, 3]);
+    const start = handles();
+    const before = getBackend().memory().numBytes;
+    const y = scope(() => {
+      let h = x;
+      for (let i = 0; i < 10; i++) h = h.mul(0.5).add(-0).sub(0);
+      // Three scalars (0.5, -0, 0) and 30 results, of which one is returned.
+      expect(handles()).toBe(start + 33);
+      return h;
+    });
+    expect(handles()).toBe(start + 1);
+    expect(getBackend().memory().numBytes).toBe(before + 12);
+    expectClose(y, [1 / 1024, 2 / 1024, 3 / 1024]);
+    // -0 and 0 stay different scalars (1 / -0 is -Infinity); so do values of different dtypes.
+    scope(() => {
+      expectClose(tensor([1]).div(0), [Infinity]);
+      expectClose(tensor([1]).div(-0), [-Infinity]);
+      expect(values(tensor([3], { dtype: 'int32' }).add(2))).toEqual([5]);
+      expect(values(tensor([3]).add(2.5))).toEqual([5.5]);
+    });
+  });
+  it('are made again when one was disposed', () => {
+    scope(() => {
+      const a = scalarOn(getBackend(), 7, 'float32');
+      expect(scalarOn(getBackend(), 7, 'float32')).toBe(a);
+      a.dispose();
+      expect(scalarOn(getBackend(), 7, 'float32').isDisposed).toBe(false);
+      expect(values(tensor([1, 2]).mul(7))).toEqual([7, 14]);
+    });
   });
 });

@@ -2,6 +2,7 @@ import type { DType } from '../dtype.js';
 import { scalarDTypeFor, toDataArray } from '../dtype.js';
 import { ArgumentError } from '../errors.js';
 import type { Backend } from '../backend.js';
+import { scopedScalar } from '../memory.js';
 import { getBackend } from '../registry.js';
 import { Tensor } from '../tensor.js';
 
@@ -14,9 +15,10 @@ export function assertTensor(op: string, value: unknown, what = 'input'): assert
   }
 }
 
-/** A scalar (shape []) tensor on `backend`. */
+/** A scalar (shape []) tensor on `backend`; within a scope, one per value (see scopedScalar). */
 export function scalarOn(backend: Backend, value: number | boolean, dtype: DType): Tensor {
-  return new Tensor(backend.write(toDataArray([value], dtype), [], dtype), [], dtype, backend);
+  const make = (): Tensor => new Tensor(backend.write(toDataArray([value], dtype), [], dtype), [], dtype, backend);
+  return scopedScalar(backend, `${dtype}:${Object.is(value, -0) ? '-0' : value}`, make);
 }
 
 /** Turns a TensorLike into a tensor; numbers take a dtype that suits `like`. */
