@@ -398,7 +398,13 @@ void gemm_config_portable(GemmConfig<float>* f, GemmConfig<double>* d) {
 }
 
 template <class T>
-void gemm(int64_t m, int64_t n, int64_t k, MatRef<T> a, MatRef<T> b, T* out, int64_t ldc, bool accumulate, int nt) {
+void gemm_split_k(int64_t m, int64_t n, int64_t k, const MatRef<T>& a, const MatRef<T>& b, T* out, int64_t ldc,
+                  bool accumulate, int nt);
+
+// gemm, where split_k allows splitting k (gemm_split_k's parts do not split again).
+template <class T>
+void gemm_impl(int64_t m, int64_t n, int64_t k, MatRef<T> a, MatRef<T> b, T* out, int64_t ldc, bool accumulate, int nt,
+               bool split_k) {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
     if (!accumulate)
@@ -419,6 +425,7 @@ void gemm(int64_t m, int64_t n, int64_t k, MatRef<T> a, MatRef<T> b, T* out, int
   if (!tables && gemm_thin(cfg, m, n, k, a, b, out, ldc, 1, accumulate, nt)) return;
   if (!tables && gemm_thin(cfg, n, m, k, MatRef<T>{b.p, b.cs, b.rs}, MatRef<T>{a.p, a.cs, a.rs}, out, 1, ldc, accumulate, nt)) return;
   if (m * n * k < GEMM_PARALLEL_MIN) nt = 1;
+  if (split_k && !tables && k >= SPLIT_K_MIN && m * n <= SPLIT_K_MAX_C) return gemm_split_k(m, n, k, a, b, out, ldc, accumulate, nt);
   // C is cut into tiles that threads claim one at a time (a descheduled thread delays nothing).
   // One thread takes all of C, packing each B panel once. With several, tiles are halved (the
   // longer side, down to 4 register tiles) until there are two per thread; each tile packs its
@@ -480,6 +487,37 @@ void gemm(int64_t m, int64_t n, int64_t k, MatRef<T> a, MatRef<T> b, T* out, int
     gemm_block(cfg, m0, m1, n0, n1, k, a, b, out, ldc, accumulate, apack, apack + a_elems, shared);
   });
   storage_free(scratch, bytes);
+}
+
+// A product with a small C and a long k (a weight gradient over a large batch: [64, 4096]·
+// [4096, 64]) leaves threads little or nothing to do when C is split. k is split instead, into
+// SPLIT_K_PARTS ranges whatever the thread count (so the result does not depend on it): the first
+// range is multiplied into C, the others into buffers added to C afterwards, in order.
+template <class T>
+void gemm_split_k(int64_t m, int64_t n, int64_t k, const MatRef<T>& a, const MatRef<T>& b, T* out, int64_t ldc,
+                  bool accumulate, int nt) {
+  const int64_t parts = SPLIT_K_PARTS;
+  const size_t bytes = static_cast<size_t>((parts - 1) * m * n) * sizeof(T);
+  T* partial = static_cast<T*>(storage_alloc(bytes));
+  if (!partial) throw std::bad_alloc();
+  parallel_chunks(parts, nt, [&](int64_t q, int) {
+    const int64_t k0 = k * q / parts, k1 = k * (q + 1) / parts;
+    const MatRef<T> aq{a.p + k0 * a.cs, a.rs, a.cs};
+    const MatRef<T> bq{b.p + k0 * b.rs, b.rs, b.cs};
+    if (q == 0) gemm_impl(m, n, k1 - k0, aq, bq, out, ldc, accumulate, 1, false);
+    else gemm_impl(m, n, k1 - k0, aq, bq, partial + (q - 1) * m * n, n, false, 1, false);
+  });
+  for (int64_t q = 1; q < parts; q++) {
+    const T* src = partial + (q - 1) * m * n;
+    for (int64_t i = 0; i < m; i++)
+      for (int64_t j = 0; j < n; j++) out[i * ldc + j] += src[i * n + j];
+  }
+  storage_free(partial, bytes);
+}
+
+template <class T>
+void gemm(int64_t m, int64_t n, int64_t k, MatRef<T> a, MatRef<T> b, T* out, int64_t ldc, bool accumulate, int nt) {
+  gemm_impl(m, n, k, a, b, out, ldc, accumulate, nt, true);
 }
 
 template void gemm<float>(int64_t, int64_t, int64_t, MatRef<float>, MatRef<float>, float*, int64_t, bool, int);

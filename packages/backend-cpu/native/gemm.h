@@ -62,5 +62,10 @@ void gemm(int64_t m, int64_t n, int64_t k, MatRef<T> a, MatRef<T> b, T* c, int64
 
 // Multiply-adds below which a product runs single-threaded.
 constexpr int64_t GEMM_PARALLEL_MIN = 64 * 64 * 64;
+// Products with at most SPLIT_K_MAX_C elements of C and at least SPLIT_K_MIN steps of k are
+// computed as SPLIT_K_PARTS products over ranges of k, added up (gemm.cc, gemm_split_k).
+constexpr int64_t SPLIT_K_MIN = 1024;
+constexpr int64_t SPLIT_K_MAX_C = 128 * 128;
+constexpr int64_t SPLIT_K_PARTS = 4;
 
 }  // namespace px

@@ -91,17 +91,25 @@ describe.each(levels)('%s kernels', (level) => {
     same((x, y) => T.matmul(x, y), [pair([2, 70, 90], 'float64'), pair([90, 50], 'float64', 6)], 1e-12);
     same((x, y) => T.matmul(x, T.transpose(y)), [pair([65, 90], 'float64'), pair([33, 90], 'float64', 7)], 1e-12);
     same((x, y) => T.matmul(x, y), [pair([40, 30], 'int32'), pair([30, 20], 'int32', 8)], 0);
+    // A small C over a long k: computed in parts along k (gemm_split_k), plain and transposed.
+    same((x, y) => T.matmul(x, y), [pair([40, 1500], 'float64'), pair([1500, 36], 'float64', 9)], 1e-11);
+    same((x, y) => T.matmul(T.transpose(x), y), [pair([1500, 40]), pair([1500, 36], 'float32', 10)], 1e-5 * Math.sqrt(1500));
   });
 
-  it('matmul on one thread and on all agree', () => {
+  it('matmul on one thread and on all agree, bit for bit', () => {
     setCpuFeatures(level);
+    // C split between threads; and a small C with a long k (xᵀ·g over 1,500 samples), which is
+    // split along k into a fixed number of parts whatever the thread count.
     const [a] = pair([200, 150]);
     const [b] = pair([150, 180], 'float32', 9);
+    const [x] = pair([1500, 40]);
+    const [g] = pair([1500, 36], 'float32', 10);
+    const products = () => [T.matmul(a, b), T.matmul(T.transpose(x), g)].map((t) => Array.from(t.dataSync()));
     setNumThreads(1);
-    const one = T.matmul(a, b).dataSync();
+    const one = products();
     setNumThreads(cpuFeatures().detected === 'scalar' ? 2 : Math.max(2, cpuFeatures().threads));
-    const all = T.matmul(a, b).dataSync();
-    expect(Array.from(all)).toEqual(Array.from(one));
+    expect(products()).toEqual(one);
+    // (The long-k product against float64 math is in 'edge tiles' above and the testkit.)
   });
 
   it('elementwise ops with broadcasting over many elements (threaded)', () => {
