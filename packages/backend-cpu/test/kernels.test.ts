@@ -109,7 +109,6 @@ describe.each(levels)('%s kernels', (level) => {
     const one = products();
     setNumThreads(cpuFeatures().detected === 'scalar' ? 2 : Math.max(2, cpuFeatures().threads));
     expect(products()).toEqual(one);
-    // (The long-k product against float64 math is in 'edge tiles' above and the testkit.)
   });
 
   it('elementwise ops with broadcasting over many elements (threaded)', () => {
