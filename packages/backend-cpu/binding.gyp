@@ -34,6 +34,7 @@
         "native/gemm_avx512.cc",
         "native/ops_conv.cc",
         "native/conv_stride1.cc",
+        "native/conv_weight_grad.cc",
         "native/ops_pool.cc",
         "native/pool_avx512.cc",
         "native/ops_softmax.cc",

@@ -8,6 +8,7 @@
 
 #include "alloc.h"
 #include "common.h"
+#include "gemm.h"
 #include "threadpool.h"
 
 namespace px {
@@ -32,6 +33,18 @@ struct Scratch {
   Scratch(const Scratch&) = delete;
   Scratch& operator=(const Scratch&) = delete;
 };
+
+// dst[k·ld + r] = src[r·K + k] for r < R, k < K: a transposed copy, 32 source rows at a time
+// through the GEMM's transposing pack.
+template <class T>
+void transpose_rows(const T* src, int64_t R, int64_t K, int64_t ld, T* dst) {
+  const T* rows[32];
+  for (int64_t r0 = 0; r0 < R; r0 += 32) {
+    const int n = static_cast<int>(std::min<int64_t>(32, R - r0));
+    for (int i = 0; i < n; i++) rows[i] = src + (r0 + i) * K;
+    transpose_pack(rows, n, K, static_cast<int>(ld), dst + r0);
+  }
+}
 
 // out [groups·Og, K] = the sum over `slots` per-thread accumulators of dWᵀ, each [groups, K, Og]
 // at acc + s·stride: the last step of a weight gradient whose images were spread over threads.
@@ -73,13 +86,16 @@ void weight_grad_over_batch(const Conv& p, int64_t K, int nt, int64_t work_elems
 }
 
 // Stride-1 convolutions without im2col (conv_stride1.cc), for a Conv that conv_stride1_fits:
-// out [N, O, oH, oW] = conv2d(x, w) + bias, and the weight gradient out [O, C/groups, kh, kw] for
-// g [N, O, p.oH, p.oW], which takes the padded-width grid (weight_grad_padded_fits).
+// out [N, O, oH, oW] = conv2d(x, w) + bias.
 bool conv_stride1_fits(const Conv& p);
-bool weight_grad_padded_fits(const Conv& p);
 template <class T>
 void conv2d_stride1(const Conv& p, const T* x, const T* w, const T* bias, int64_t bias_stride, T* out);
+
+// The weight gradient out [O, C/groups, kh, kw] of any Conv, for g [N, O, p.oH, p.oW], as one
+// product over the batch (conv_weight_grad.cc); conv_weight_grad_batched_fits says when that
+// beats a product per image.
+bool conv_weight_grad_batched_fits(const Conv& p);
 template <class T>
-void conv2d_weight_grad_padded(const Conv& p, const T* x, const T* g, T* out);
+void conv2d_weight_grad_batched(const Conv& p, const T* x, const T* g, T* out);
 
 }  // namespace px

@@ -16,7 +16,77 @@
 #endif
 
 namespace px {
+
+// dst[k·W + r] = rows[r][k] for r < R, k < K: the transposing copy both packings need when the
+// source rows are contiguous along k (row-major A, a transposed B, a convolution's patch rows).
+// 8×8 blocks go through AVX registers; edges are copied element by element.
+#if PX_X86
 namespace {
+PX_TARGET_AVX2 void transpose_pack_avx2(const float* const* src, int R, int64_t K, int W, float* dst) {
+  int64_t k0 = 0;
+  for (; k0 + 8 <= K; k0 += 8) {
+    for (int r0 = 0; r0 < R; r0 += 8) {
+      const int rows = R - r0 < 8 ? R - r0 : 8;
+      __m256 v[8];
+      for (int i = 0; i < 8; i++) v[i] = i < rows ? _mm256_loadu_ps(src[r0 + i] + k0) : _mm256_setzero_ps();
+      // 8×8 transpose: unpack pairs, then 64-bit pairs, then 128-bit halves.
+      __m256 t0 = _mm256_unpacklo_ps(v[0], v[1]), t1 = _mm256_unpackhi_ps(v[0], v[1]);
+      __m256 t2 = _mm256_unpacklo_ps(v[2], v[3]), t3 = _mm256_unpackhi_ps(v[2], v[3]);
+      __m256 t4 = _mm256_unpacklo_ps(v[4], v[5]), t5 = _mm256_unpackhi_ps(v[4], v[5]);
+      __m256 t6 = _mm256_unpacklo_ps(v[6], v[7]), t7 = _mm256_unpackhi_ps(v[6], v[7]);
+      __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+      __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+      __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+      __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+      __m256 o[8];
+      o[0] = _mm256_permute2f128_ps(u0, u4, 0x20);
+      o[1] = _mm256_permute2f128_ps(u1, u5, 0x20);
+      o[2] = _mm256_permute2f128_ps(u2, u6, 0x20);
+      o[3] = _mm256_permute2f128_ps(u3, u7, 0x20);
+      o[4] = _mm256_permute2f128_ps(u0, u4, 0x31);
+      o[5] = _mm256_permute2f128_ps(u1, u5, 0x31);
+      o[6] = _mm256_permute2f128_ps(u2, u6, 0x31);
+      o[7] = _mm256_permute2f128_ps(u3, u7, 0x31);
+      if (rows == 8) {
+        for (int j = 0; j < 8; j++) _mm256_storeu_ps(dst + (k0 + j) * W + r0, o[j]);
+      } else {
+        const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(rows), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+        for (int j = 0; j < 8; j++) _mm256_maskstore_ps(dst + (k0 + j) * W + r0, mask, o[j]);
+      }
+    }
+  }
+  for (; k0 < K; k0++)
+    for (int r = 0; r < R; r++) dst[k0 * W + r] = src[r][k0];
+}
+}  // namespace
+#endif
+
+template <class T>
+void transpose_pack(const T* const* src, int R, int64_t K, int W, T* dst) {
+#if PX_X86
+  if (sizeof(T) == 4 && (g_isa == Isa::Avx2 || g_isa == Isa::Avx512)) {
+    transpose_pack_avx2(reinterpret_cast<const float* const*>(src), R, K, W, reinterpret_cast<float*>(dst));
+    return;
+  }
+#endif
+  for (int r = 0; r < R; r++) {
+    const T* s = src[r];
+    for (int64_t k = 0; k < K; k++) dst[k * W + r] = s[k];
+  }
+}
+
+template void transpose_pack<float>(const float* const*, int, int64_t, int, float*);
+template void transpose_pack<double>(const double* const*, int, int64_t, int, double*);
+
+namespace {
+
+// transpose_pack of rows `ld` apart.
+template <class T>
+void transpose_pack_ld(const T* src, int64_t ld, int R, int64_t K, int W, T* dst) {
+  const T* rows[32];
+  for (int r = 0; r < R; r++) rows[r] = src + r * ld;
+  transpose_pack(rows, R, K, W, dst);
+}
 
 #if defined(__aarch64__)
 // NEON has 32 128-bit registers: an 8×12 float tile (24 accumulators) and 8×6 for double.
@@ -58,70 +128,6 @@ const GemmConfig<double>& config_for_isa<double>() {
   const Configs& c = configs();
   int i = g_isa == Isa::Avx512 && c.have[2] ? 2 : (g_isa == Isa::Avx512 || g_isa == Isa::Avx2) && c.have[1] ? 1 : 0;
   return c.f64[i];
-}
-
-// dst[k·W + r] = rows[r][k] for r < R, k < K: the transposing copy both packings need when the
-// source rows are contiguous along k (row-major A, a transposed B, a convolution's patch rows).
-// 8×8 blocks go through AVX registers; edges are copied element by element.
-#if PX_X86
-PX_TARGET_AVX2 void transpose_pack_avx2(const float* const* src, int R, int64_t K, int W, float* dst) {
-  int64_t k0 = 0;
-  for (; k0 + 8 <= K; k0 += 8) {
-    for (int r0 = 0; r0 < R; r0 += 8) {
-      const int rows = R - r0 < 8 ? R - r0 : 8;
-      __m256 v[8];
-      for (int i = 0; i < 8; i++) v[i] = i < rows ? _mm256_loadu_ps(src[r0 + i] + k0) : _mm256_setzero_ps();
-      // 8×8 transpose: unpack pairs, then 64-bit pairs, then 128-bit halves.
-      __m256 t0 = _mm256_unpacklo_ps(v[0], v[1]), t1 = _mm256_unpackhi_ps(v[0], v[1]);
-      __m256 t2 = _mm256_unpacklo_ps(v[2], v[3]), t3 = _mm256_unpackhi_ps(v[2], v[3]);
-      __m256 t4 = _mm256_unpacklo_ps(v[4], v[5]), t5 = _mm256_unpackhi_ps(v[4], v[5]);
-      __m256 t6 = _mm256_unpacklo_ps(v[6], v[7]), t7 = _mm256_unpackhi_ps(v[6], v[7]);
-      __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
-      __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
-      __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
-      __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
-      __m256 o[8];
-      o[0] = _mm256_permute2f128_ps(u0, u4, 0x20);
-      o[1] = _mm256_permute2f128_ps(u1, u5, 0x20);
-      o[2] = _mm256_permute2f128_ps(u2, u6, 0x20);
-      o[3] = _mm256_permute2f128_ps(u3, u7, 0x20);
-      o[4] = _mm256_permute2f128_ps(u0, u4, 0x31);
-      o[5] = _mm256_permute2f128_ps(u1, u5, 0x31);
-      o[6] = _mm256_permute2f128_ps(u2, u6, 0x31);
-      o[7] = _mm256_permute2f128_ps(u3, u7, 0x31);
-      if (rows == 8) {
-        for (int j = 0; j < 8; j++) _mm256_storeu_ps(dst + (k0 + j) * W + r0, o[j]);
-      } else {
-        const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(rows), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-        for (int j = 0; j < 8; j++) _mm256_maskstore_ps(dst + (k0 + j) * W + r0, mask, o[j]);
-      }
-    }
-  }
-  for (; k0 < K; k0++)
-    for (int r = 0; r < R; r++) dst[k0 * W + r] = src[r][k0];
-}
-#endif
-
-template <class T>
-void transpose_pack(const T* const* src, int R, int64_t K, int W, T* dst) {
-#if PX_X86
-  if (sizeof(T) == 4 && (g_isa == Isa::Avx2 || g_isa == Isa::Avx512)) {
-    transpose_pack_avx2(reinterpret_cast<const float* const*>(src), R, K, W, reinterpret_cast<float*>(dst));
-    return;
-  }
-#endif
-  for (int r = 0; r < R; r++) {
-    const T* s = src[r];
-    for (int64_t k = 0; k < K; k++) dst[k * W + r] = s[k];
-  }
-}
-
-// The same for rows `ld` apart.
-template <class T>
-void transpose_pack(const T* src, int64_t ld, int R, int64_t K, int W, T* dst) {
-  const T* rows[32];
-  for (int r = 0; r < R; r++) rows[r] = src + r * ld;
-  transpose_pack(rows, R, K, W, dst);
 }
 
 // dst[p·W + j] = src[p·ld + j] for p < K, j < W: whole rows of a panel. The panel widths in use
@@ -180,25 +186,90 @@ void copy_rows_at(const T* base, const int64_t* off, int64_t K, int cols, int W,
   }
 }
 
+// The lanes of a panel as runs of consecutive addresses: run r is lanes [start[r], start[r + 1]).
+struct Runs {
+  int count = 0;
+  int start[33];
+};
+
+Runs find_runs(const int64_t* lane, int lanes) {
+  Runs r;
+  for (int l = 0; l < lanes; l++)
+    if (l == 0 || lane[l] != lane[l - 1] + 1) r.start[r.count++] = l;
+  r.start[r.count] = lanes;
+  return r;
+}
+
+#if PX_X86
+// pack_runs for float32 panels of 16 or 32 lanes: each 16 lanes of a row are gathered
+// from the runs that cover them by masked loads, which leave memory under masked-off lanes
+// untouched.
+PX_TARGET_AVX512 void pack_runs_avx512(const float* base, const int64_t* step, int64_t K, const int64_t* lane, const Runs& runs,
+                                       int W, float* dst) {
+  // Pieces of the runs, in lane order: each within one group of 16 lanes, which it fills from
+  // base[step[p] + off + t] (t the lane within the group) where its mask is set.
+  __mmask16 mask[64];
+  int64_t off[64];
+  int first[3] = {0, 0, 0};  // pieces of group v: first[v] .. first[v + 1] - 1 (W is 16 or 32)
+  int n = 0;
+  for (int v = 0; v < W / 16; v++) {
+    first[v] = n;
+    for (int r = 0; r < runs.count; r++) {
+      const int lo = std::max(runs.start[r], v * 16), hi = std::min(runs.start[r + 1], v * 16 + 16);
+      if (lo >= hi) continue;
+      mask[n] = static_cast<__mmask16>(((1u << (hi - v * 16)) - 1) & ~((1u << (lo - v * 16)) - 1));
+      off[n++] = lane[runs.start[r]] - runs.start[r] + v * 16;
+    }
+  }
+  first[W / 16] = n;
+  for (int64_t p = 0; p < K; p++) {
+    const float* s = base + step[p];
+    for (int v = 0; v < W / 16; v++) {
+      __m512 acc = _mm512_setzero_ps();
+      for (int i = first[v]; i < first[v + 1]; i++) acc = _mm512_mask_loadu_ps(acc, mask[i], s + off[i]);
+      _mm512_storeu_ps(dst + p * W + v * 16, acc);
+    }
+  }
+}
+#endif
+
 // dst[p·W + l] = base[step[p] + lane[l]] for p < K, l < lanes (zero-padded to W): a panel of an
 // operand given by offset tables. Lanes come in runs of consecutive addresses (pixels along an
 // image row); each run is one copy per step.
 template <class T>
 void pack_runs(const T* base, const int64_t* step, int64_t K, const int64_t* lane, int lanes, int W, T* dst) {
-  int end0 = 1;
-  while (end0 < lanes && lane[end0] == lane[end0 - 1] + 1) end0++;
-  if (end0 == lanes) return copy_rows_at(base + lane[0], step, K, lanes, W, dst);
+  const Runs runs = find_runs(lane, lanes);
+  if (runs.count == 1) return copy_rows_at(base + lane[0], step, K, lanes, W, dst);
+#if PX_X86
+  if (sizeof(T) == 4 && g_isa == Isa::Avx512 && (W == 16 || W == 32)) {
+    pack_runs_avx512(reinterpret_cast<const float*>(base), step, K, lane, runs, W, reinterpret_cast<float*>(dst));
+    return;
+  }
+#endif
   for (int64_t p = 0; p < K; p++) {
     T* d = dst + p * W;
-    for (int start = 0; start < lanes;) {
-      int end = start + 1;
-      while (end < lanes && lane[end] == lane[end - 1] + 1) end++;
-      const T* s = base + step[p] + lane[start];
-      for (int l = start; l < end; l++) d[l] = s[l - start];
-      start = end;
+    for (int r = 0; r < runs.count; r++) {
+      const T* src = base + step[p] + lane[runs.start[r]] - runs.start[r];
+      for (int l = runs.start[r]; l < runs.start[r + 1]; l++) d[l] = src[l];
     }
     for (int l = lanes; l < W; l++) d[l] = T(0);
   }
+}
+
+// dst[p·W + j] = base[off[p] + j·ld] for p < K, j < cols (zero-padded to W): a panel of the
+// transpose of rows `ld` apart whose steps lie anywhere (a gradient [O, pixels] over a batch of
+// images), transposed a run of consecutive steps at a time.
+template <class T>
+void transpose_pack_runs(const T* base, int64_t ld, const int64_t* off, int64_t K, int cols, int W, T* dst) {
+  const T* rows[32];
+  for (int64_t p0 = 0, p1; p0 < K; p0 = p1) {
+    for (p1 = p0 + 1; p1 < K && off[p1] == off[p1 - 1] + 1;) p1++;
+    for (int j = 0; j < cols; j++) rows[j] = base + off[p0] + j * ld;
+    transpose_pack(rows, cols, p1 - p0, W, dst + p0 * W);
+  }
+  if (cols < W)
+    for (int64_t p = 0; p < K; p++)
+      for (int j = cols; j < W; j++) dst[p * W + j] = T(0);
 }
 
 // A[i0.., p0..] into panels of mr rows: panel r holds, for each step p, its mr row values.
@@ -230,7 +301,7 @@ void pack_a(const MatRef<T>& a, int64_t i0, int64_t mc, int64_t p0, int64_t kc, 
         }
       }
     } else if (a.cs == 1) {
-      transpose_pack(src, a.rs, static_cast<int>(rows), kc, mr, dst);
+      transpose_pack_ld(src, a.rs, static_cast<int>(rows), kc, mr, dst);
     } else {
       for (int64_t p = 0; p < kc; p++)
         for (int64_t i = 0; i < rows; i++) dst[p * mr + i] = src[i * a.rs + p * a.cs];
@@ -245,11 +316,9 @@ void pack_b(const MatRef<T>& b, int64_t p0, int64_t kc, int64_t j0, int64_t nc, 
     const int64_t cols = std::min<int64_t>(nr, nc - jr);
     T* dst = out + jr * kc;
     if (b.roff) {
-      if (b.coff) {
-        pack_runs(b.p, b.roff + p0, kc, b.coff + j0 + jr, static_cast<int>(cols), nr, dst);
-      } else {
-        copy_rows_at(b.p + j0 + jr, b.roff + p0, kc, static_cast<int>(cols), nr, dst);
-      }
+      if (b.coff) pack_runs(b.p, b.roff + p0, kc, b.coff + j0 + jr, static_cast<int>(cols), nr, dst);
+      else if (b.cs == 1) copy_rows_at(b.p + j0 + jr, b.roff + p0, kc, static_cast<int>(cols), nr, dst);
+      else transpose_pack_runs(b.p + (j0 + jr) * b.cs, b.cs, b.roff + p0, kc, static_cast<int>(cols), nr, dst);
       continue;
     }
     const T* src = b.p + p0 * b.rs + (j0 + jr) * b.cs;
@@ -262,7 +331,7 @@ void pack_b(const MatRef<T>& b, int64_t p0, int64_t kc, int64_t j0, int64_t nc, 
       }
     } else if (b.rs == 1) {
       // Row-major storage of Bᵀ (a transposed weight): read each column contiguously.
-      transpose_pack(src, b.cs, static_cast<int>(cols), kc, nr, dst);
+      transpose_pack_ld(src, b.cs, static_cast<int>(cols), kc, nr, dst);
       if (cols < nr)
         for (int64_t p = 0; p < kc; p++)
           for (int64_t j = cols; j < nr; j++) dst[p * nr + j] = T(0);
@@ -308,21 +377,18 @@ void gemm_block(const GemmConfig<T>& cfg, int64_t m0, int64_t m1, int64_t n0, in
         for (int64_t jr = 0; jr < nc; jr += nr) {
           const int64_t cols = std::min<int64_t>(nr, nc - jr);
           const T* bp = bblock + jr * kc;
-          for (int64_t ir = 0; ir < mc; ir += mr) {
-            const int rows = static_cast<int>(std::min<int64_t>(mr, mc - ir));
+          // A read in place goes in panels that are runs of consecutive addresses (a run of
+          // pixels along an image row, of taps along a kernel row), ended early where a run ends.
+          for (int64_t ir = 0, rows; ir < mc; ir += rows) {
+            rows = std::min<int64_t>(mr, mc - ir);
+            const int64_t* ro = in_place ? a.roff + ic + ir : nullptr;
+            if (in_place)
+              for (int64_t i = 1; i < rows; i++)
+                if (ro[i] != ro[i - 1] + 1) rows = i;
             const T* ap = ablock + ir * kc;
             T* cp = c + (ic + ir) * ldc + (jc + jr);
-            // An in-place panel whose rows are one run of addresses goes to kernel_at; another
-            // (a run broken by an image row's end) is packed on its own first.
-            const int64_t* ro = in_place ? a.roff + ic + ir : nullptr;
-            // (Pixel tables increase strictly, so the two ends tell.)
-            const bool run = in_place && ro[rows - 1] - ro[0] == rows - 1;
-            if (in_place && !run) {
-              pack_runs(a.p, a.coff + pc, kc, ro, rows, mr, apack);
-              ap = apack;
-            }
             auto kernel = [&](T* out, int64_t ld, bool accum) {
-              if (run) cfg.kernel_at[rows](kc, a.p + ro[0], a.coff + pc, bp, out, ld, accum);
+              if (in_place) cfg.kernel_at[rows](kc, a.p + ro[0], a.coff + pc, bp, out, ld, accum);
               else cfg.kernel[rows](kc, ap, bp, out, ld, accum);
             };
             if (cols == nr) {
@@ -425,7 +491,7 @@ void gemm_impl(int64_t m, int64_t n, int64_t k, MatRef<T> a, MatRef<T> b, T* out
   if (!tables && gemm_thin(cfg, m, n, k, a, b, out, ldc, 1, accumulate, nt)) return;
   if (!tables && gemm_thin(cfg, n, m, k, MatRef<T>{b.p, b.cs, b.rs}, MatRef<T>{a.p, a.cs, a.rs}, out, 1, ldc, accumulate, nt)) return;
   if (m * n * k < GEMM_PARALLEL_MIN) nt = 1;
-  if (split_k && !tables && k >= SPLIT_K_MIN && m * n <= SPLIT_K_MAX_C) return gemm_split_k(m, n, k, a, b, out, ldc, accumulate, nt);
+  if (split_k && k >= SPLIT_K_MIN && m * n <= SPLIT_K_MAX_C) return gemm_split_k(m, n, k, a, b, out, ldc, accumulate, nt);
   // C is cut into tiles that threads claim one at a time (a descheduled thread delays nothing).
   // One thread takes all of C, packing each B panel once. With several, tiles are halved (the
   // longer side, down to 4 register tiles) until there are two per thread; each tile packs its
@@ -502,8 +568,12 @@ void gemm_split_k(int64_t m, int64_t n, int64_t k, const MatRef<T>& a, const Mat
   if (!partial) throw std::bad_alloc();
   parallel_chunks(parts, nt, [&](int64_t q, int) {
     const int64_t k0 = k * q / parts, k1 = k * (q + 1) / parts;
-    const MatRef<T> aq{a.p + k0 * a.cs, a.rs, a.cs};
-    const MatRef<T> bq{b.p + k0 * b.rs, b.rs, b.cs};
+    // A's columns and B's rows from k0 on, through the k-side offset tables where there are some.
+    MatRef<T> aq = a, bq = b;
+    if (a.coff) aq.coff += k0;
+    else aq.p += k0 * a.cs;
+    if (b.roff) bq.roff += k0;
+    else bq.p += k0 * b.rs;
     if (q == 0) gemm_impl(m, n, k1 - k0, aq, bq, out, ldc, accumulate, 1, false);
     else gemm_impl(m, n, k1 - k0, aq, bq, partial + (q - 1) * m * n, n, false, 1, false);
   });

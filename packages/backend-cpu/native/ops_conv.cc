@@ -3,14 +3,14 @@
 //                    out[n, group] = W_g [O/g, C/g·kH·kW] · cols.
 //   convTranspose2d: per image and group, cols = W_gᵀ · x_g (W_g read transposed, no copy), then
 //                    col2im adds each column into the output window it came from.
-//   conv2dWeightGrad: per image and group, im2col of x and dW_gᵀ [C/g·kH·kW, O/g] += cols · g_gᵀ
-//                    (g read transposed, no copy), accumulated over the batch.
+//   conv2dWeightGrad: one product over the whole batch with the input read channels-last
+//                    (conv_weight_grad.cc), or for depthwise-like groups, per image and group,
+//                    im2col of x and dW_gᵀ [C/g·kH·kW, O/g] += cols · g_gᵀ (g read transposed).
 // Images are spread over threads (each with its own column buffer); a single image uses the
 // threads inside the GEMM instead. Stride-1 convolutions (and so stride-1 transposed ones, as
 // convolutions with the flipped weight) skip im2col: conv_stride1.cc reads the image in place.
 #include <cstring>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 #include "alloc.h"
@@ -246,21 +246,6 @@ void conv_transpose2d_int(const Conv& p, const int32_t* x, const int32_t* w, con
   }
 }
 
-// Whether no value is ±inf or NaN: an all-ones exponent, tested on the bits (integer operations
-// the compiler vectorises, unlike a floating-point isfinite).
-template <class T>
-bool all_finite(const T* x, int64_t n) {
-  using Bits = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
-  constexpr Bits exponent = sizeof(T) == 4 ? Bits(0x7f800000u) : Bits(0x7ff0000000000000ull);
-  Bits bad = 0;
-  for (int64_t i = 0; i < n; i++) {
-    Bits b;
-    std::memcpy(&b, x + i, sizeof b);
-    bad |= (b & exponent) == exponent;
-  }
-  return bad == 0;
-}
-
 // A stride-1 convTranspose2d is the convolution of x with its weight flipped in space and
 // transposed per group, padded by dilation·(kernel − 1) − padding: the equivalent Conv (when that
 // padding is not negative and no outputPadding is asked for) and the flipped weight.
@@ -422,15 +407,9 @@ napi_value op_conv2d_weight_grad(napi_env env, napi_value* argv, size_t, Context
       bool ox = false, og = false;
       const Handle* x = dense_input(ctx, xin, &ox, op);
       const Handle* g = dense_input(ctx, gin, &og, op);
-      // The padded path multiplies the dropped columns' inputs by zeros, which is exact only
-      // while they are finite (0·∞ is NaN); an input with infinities or NaNs takes im2col.
-      if (x->dtype == DType::F32) {
-        const bool padded = weight_grad_padded_fits(p) && all_finite(x->data<float>(), x->size);
-        (padded ? conv2d_weight_grad_padded<float> : conv2d_weight_grad_run<float>)(p, x->data<float>(), g->data<float>(), out->data<float>());
-      } else {
-        const bool padded = weight_grad_padded_fits(p) && all_finite(x->data<double>(), x->size);
-        (padded ? conv2d_weight_grad_padded<double> : conv2d_weight_grad_run<double>)(p, x->data<double>(), g->data<double>(), out->data<double>());
-      }
+      const bool batched = conv_weight_grad_batched_fits(p);
+      if (x->dtype == DType::F32) (batched ? conv2d_weight_grad_batched<float> : conv2d_weight_grad_run<float>)(p, x->data<float>(), g->data<float>(), out->data<float>());
+      else (batched ? conv2d_weight_grad_batched<double> : conv2d_weight_grad_run<double>)(p, x->data<double>(), g->data<double>(), out->data<double>());
       if (ox) free_unwrapped(const_cast<Handle*>(x));
       if (og) free_unwrapped(const_cast<Handle*>(g));
     }

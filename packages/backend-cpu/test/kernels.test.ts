@@ -96,7 +96,7 @@ describe.each(levels)('%s kernels', (level) => {
     same((x, y) => T.matmul(T.transpose(x), y), [pair([1500, 40]), pair([1500, 36], 'float32', 10)], 1e-5 * Math.sqrt(1500));
   });
 
-  it('matmul on one thread and on all agree, bit for bit', () => {
+  it('matmul and convolution weight gradients on one thread and on all agree, bit for bit', () => {
     setCpuFeatures(level);
     // C split between threads; and a small C with a long k (xᵀ·g over 1,500 samples), which is
     // split along k into a fixed number of parts whatever the thread count.
@@ -104,7 +104,15 @@ describe.each(levels)('%s kernels', (level) => {
     const [b] = pair([150, 180], 'float32', 9);
     const [x] = pair([1500, 40]);
     const [g] = pair([1500, 36], 'float32', 10);
-    const products = () => [T.matmul(a, b), T.matmul(T.transpose(x), g)].map((t) => Array.from(t.dataSync()));
+    // And convolution weight gradients over a batch: C's tiles shared between threads (288 taps ×
+    // 64 output channels), and a small C split along k (one input channel, 25 taps).
+    const [cx] = pair([8, 32, 12, 12]);
+    const [cg] = pair([8, 64, 12, 12], 'float32', 11);
+    const [cx1] = pair([8, 1, 16, 16]);
+    const products = () =>
+      [T.matmul(a, b), T.matmul(T.transpose(x), g), T.conv2dWeightGrad(cx, cg, 3, { padding: 1 }), T.conv2dWeightGrad(cx1, cg, 5, { padding: 0 })].map((t) =>
+        Array.from(t.dataSync()),
+      );
     setNumThreads(1);
     const one = products();
     setNumThreads(cpuFeatures().detected === 'scalar' ? 2 : Math.max(2, cpuFeatures().threads));
@@ -179,6 +187,25 @@ describe.each(levels)('%s kernels', (level) => {
     same((t) => T.maxPool2d(t, 2), [x], 0);
     same((t) => T.avgPool2d(t, 3, { stride: 2, padding: 1 }), [x], 1e-6);
     same((t, w) => T.conv2d(t, w, null, { padding: 2 }), [pair([2, 3, 9, 9], 'float64'), pair([4, 3, 5, 5], 'float64', 8)], 1e-12);
+    // Few taps, rows of 7 pixels: panels of B gathered from several runs of an image row.
+    same((t, w) => T.conv2d(t, w, null, { padding: 1 }), [pair([3, 2, 7, 7]), pair([6, 2, 3, 3], 'float32', 11)], 1e-5);
+    // Many taps, rows of 10 pixels: several images per product, panels of A ended where rows end.
+    same((t, w, b) => T.conv2d(t, w, b, { padding: 1 }), [pair([16, 8, 10, 10]), pair([16, 8, 3, 3], 'float32', 12), pair([16], 'float32', 13)], 1e-4);
+  });
+
+  it('conv2dWeightGrad over the batch: W3 shapes, strides, groups, float64, a batch in several chunks', () => {
+    setCpuFeatures(level);
+    const wg = (k: number, o: T.Conv2dOptions) => (x: Tensor, g: Tensor) => T.conv2dWeightGrad(x, g, k, o);
+    // W3's second layer (taps in runs of 5·32, tiles split between threads) and first (a small C
+    // with a long k, split along k).
+    same(wg(5, { padding: 2 }), [pair([8, 32, 14, 14]), pair([8, 64, 14, 14], 'float32', 14)], 1e-5 * Math.sqrt(8 * 196), 'w3-2');
+    same(wg(5, { padding: 2 }), [pair([16, 1, 28, 28]), pair([16, 32, 28, 28], 'float32', 15)], 1e-5 * Math.sqrt(16 * 784), 'w3-1');
+    same(wg(3, { stride: 2, groups: 2, dilation: 2 }), [pair([6, 8, 20, 20]), pair([6, 16, 8, 8], 'float32', 16)], 1e-4, 'strided');
+    // Depthwise: a product per image instead.
+    same(wg(3, { padding: 1, groups: 8 }), [pair([6, 8, 12, 12]), pair([6, 8, 12, 12], 'float32', 17)], 1e-4, 'depthwise');
+    same(wg(3, { padding: 1 }), [pair([4, 5, 9, 9], 'float64'), pair([4, 9, 9, 9], 'float64', 18)], 1e-12, 'f64');
+    // Two images of 8 MB: one chunk each, the second added to the first's product.
+    same(wg(1, {}), [pair([2, 32, 256, 256]), pair([2, 8, 256, 256], 'float32', 19)], 1e-5 * Math.sqrt(2 * 65536), 'chunks');
   });
 
   it('a convolution weight gradient over a batch shared by threads gives the same bits every run', () => {
