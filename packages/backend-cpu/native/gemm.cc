@@ -272,23 +272,13 @@ void transpose_pack_runs(const T* base, int64_t ld, const int64_t* off, int64_t 
       for (int j = cols; j < W; j++) dst[p * W + j] = T(0);
 }
 
-// A[i0.., p0..] into panels of mr rows: panel r holds, for each step p, its mr row values.
+// A[i0.., p0..] into panels of mr rows: panel r holds, for each step p, its mr row values. (A given
+// by offset tables is never packed: gemm_block reads it in place.)
 template <class T>
 void pack_a(const MatRef<T>& a, int64_t i0, int64_t mc, int64_t p0, int64_t kc, int mr, T* out) {
   for (int64_t ir = 0; ir < mc; ir += mr) {
     const int64_t rows = std::min<int64_t>(mr, mc - ir);
     T* dst = out + ir * kc;
-    if (a.roff && !a.coff) {
-      // Rows anywhere, contiguous along k.
-      const T* rows_at[32];
-      for (int64_t i = 0; i < rows; i++) rows_at[i] = a.p + a.roff[i0 + ir + i] + p0;
-      transpose_pack(rows_at, static_cast<int>(rows), kc, mr, dst);
-      continue;
-    }
-    if (a.roff) {
-      pack_runs(a.p, a.coff + p0, kc, a.roff + i0 + ir, static_cast<int>(rows), mr, dst);
-      continue;
-    }
     const T* src = a.p + (i0 + ir) * a.rs + p0 * a.cs;
     if (a.rs == 1) {
       // Column-major A (a transposed view): each step's rows are contiguous.
