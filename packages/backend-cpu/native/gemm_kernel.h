@@ -19,9 +19,13 @@ PX_INLINE void micro_kernel(int64_t kc, const T* PX_RESTRICT ap, const int64_t* 
   constexpr int NR = NV * L;
   V acc[R][NV];
 #pragma GCC unroll 16
-  for (int i = 0; i < R; i++)
+  for (int i = 0; i < R; i++) {
+    // The tile of C is read or written after the loop: its lines are fetched during it.
+    __builtin_prefetch(c + i * ldc, 1);
+    __builtin_prefetch(c + i * ldc + NR - 1, 1);
 #pragma GCC unroll 8
     for (int v = 0; v < NV; v++) acc[i][v] = V{};
+  }
   for (int64_t p = 0; p < kc; p++) {
     V b[NV];
 #pragma GCC unroll 8
