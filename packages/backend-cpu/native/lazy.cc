@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -310,24 +311,28 @@ void run(const Program& p, int64_t begin, int64_t end, void* out, char* scratch)
 }
 
 void materialize(Handle* h) {
+  materialize_with(h, [&](const Program& p, char* data) {
+    const int64_t size = p.size;
+    const int nt = threads_for(size * p.nnodes, GRAIN);
+    const size_t scratch = scratch_bytes(p);
+    std::vector<char> buf(scratch * static_cast<size_t>(nt));
+    const int64_t chunks = nt > 1 ? static_cast<int64_t>(nt) * 4 : 1;
+    const size_t elem = dtype_size(p.dtype);
+    parallel_chunks(chunks, nt, [&](int64_t c, int slot) {
+      int64_t b = size * c / chunks, end = size * (c + 1) / chunks;
+      if (b < end) run(p, b, end, data + b * static_cast<int64_t>(elem), buf.data() + scratch * static_cast<size_t>(slot));
+    });
+  });
+}
+
+void materialize_with(Handle* h, const std::function<void(const Program&, char*)>& compute) {
   Expr* e = h->expr;
   if (!e) return;
   if (!e->st) {
     Program p;
     compile(e, &p);
     Storage* st = new_storage(h->ctx, static_cast<size_t>(e->size) * dtype_size(e->dtype), "materialize");
-    if (e->size > 0) {
-      const int nt = threads_for(e->size * p.nnodes, GRAIN);
-      const size_t scratch = scratch_bytes(p);
-      std::vector<char> buf(scratch * static_cast<size_t>(nt));
-      const int64_t chunks = nt > 1 ? static_cast<int64_t>(nt) * 4 : 1;
-      char* data = static_cast<char*>(st->data);
-      const size_t elem = dtype_size(e->dtype);
-      parallel_chunks(chunks, nt, [&](int64_t c, int slot) {
-        int64_t b = e->size * c / chunks, end = e->size * (c + 1) / chunks;
-        if (b < end) run(p, b, end, data + b * static_cast<int64_t>(elem), buf.data() + scratch * static_cast<size_t>(slot));
-      });
-    }
+    if (e->size > 0) compute(p, static_cast<char*>(st->data));
     // The node keeps its result: other expressions sharing it read it instead of recomputing.
     e->st = st;
     dense(e->rank, e->shape, e->strides);

@@ -10,6 +10,8 @@
 // result, so a shared subexpression is computed at most once per materialization.
 #pragma once
 
+#include <functional>
+
 #include "common.h"
 #include "handle.h"
 #include "strided.h"
@@ -78,6 +80,11 @@ struct Program {
 };
 
 constexpr int64_t LAZY_BLOCK = 256;  // elements evaluated per node at a time (L1-resident)
+
+// materialize, with the caller computing the values: compute(program, data) must write all of
+// them to data (dense, row-major), through run(); an op that reads the values right after can
+// compute and read them a piece at a time, while the piece is in cache.
+void materialize_with(Handle* h, const std::function<void(const Program&, char*)>& compute);
 
 void compile(const Expr* root, Program* p);
 // Bytes of scratch run() needs (per thread).

@@ -4,13 +4,16 @@
 // Their input gradients (pool2dBackward) scatter each window's output gradient back: the max's
 // evenly over the elements equal to the window max (the max reduction's rule, which the frontend's
 // decomposition differentiates), the average's as g / area to every element.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include "args.h"
 #include "convert.h"
+#include "lazy.h"
 #include "movement.h"
 #include "ops.h"
 #include "pool_simd.h"
@@ -189,7 +192,7 @@ void avg_backward_plane(const T* g, T* dx, const Pool& p) {
 napi_value op_pool2d(napi_env env, napi_value* argv, size_t, Context* ctx) {
   const char* op = "pool2d";
   bool is_max = arg_int(env, argv[0], 0, 1, op, "kind") == 0;
-  Handle* xin = unwrap_handle(env, argv[1], ctx, op);
+  Handle* xin = unwrap_lazy(env, argv[1], ctx, op);
   int64_t prm[6];
   if (arg_int_list(env, argv[2], prm, 6, 0, int64_t(1) << 24, op, "params") != 6) fail(ErrKind::Argument, "pool2d: params must be [kH, kW, sH, sW, pH, pW]");
   const char* name = is_max ? "maxPool2d" : "avgPool2d";
@@ -213,26 +216,46 @@ napi_value op_pool2d(napi_env env, napi_value* argv, size_t, Context* ctx) {
       for (int64_t i = 0; i < out->size; i++) out->data<T>()[i] = v;
     });
   } else if (out->size > 0) {
-    bool owned = false;
-    const Handle* x = dense_input(ctx, xin, &owned, op);
-    int64_t planes = xin->shape[0] * xin->shape[1];
-    with_dtype(x->dtype, [&](auto t) {
+    const int64_t planes = xin->shape[0] * xin->shape[1], plane = p.H * p.W;
+    const int nt = threads_for(planes * p.oH * p.oW * p.kh * p.kw, 1 << 15);
+    with_dtype(xin->dtype, [&](auto t) {
       using T = decltype(t);
-      const T* px = x->data<T>();
       T* po = out->data<T>();
-      int nt = threads_for(planes * p.oH * p.oW * p.kh * p.kw, 1 << 15);
-      const bool two = is_float(x->dtype) && p.kh == 2 && p.kw == 2 && p.sh == 2 && p.sw == 2 && p.ph == 0 && p.pw == 0;
+      const bool two = is_float(xin->dtype) && p.kh == 2 && p.kw == 2 && p.sh == 2 && p.sw == 2 && p.ph == 0 && p.pw == 0;
       const bool simd = std::is_same_v<T, float> && g_isa == Isa::Avx512;
+      auto pool_plane = [&](const T* px, int64_t i) {
+        if (is_max && two && simd) max_pool_2x2_plane_simd(px, po + i * p.oH * p.oW, p);
+        else if (is_max && two) max_plane_2x2<T>(px, po + i * p.oH * p.oW, p);
+        else if (is_max) max_plane<T>(px, po + i * p.oH * p.oW, p);
+        else avg_plane<T>(px, po + i * p.oH * p.oW, p);
+      };
+      if (xin->expr && !xin->expr->st) {
+        // A pending expression (the relu before the pool) is computed a plane at a time, each
+        // pooled while it is still in cache, rather than all stored first and read back.
+        materialize_with(xin, [&](const Program& prog, char* data) {
+          const size_t scratch = scratch_bytes(prog);
+          std::vector<char> buf(scratch * static_cast<size_t>(nt));
+          T* px = reinterpret_cast<T*>(data);
+          // Planes in groups of about 8K elements (32 KB of float32: L1-resident), as one run()
+          // is worth a few hundred elements of setup.
+          const int64_t per = std::max<int64_t>(1, 8192 / std::max<int64_t>(plane, 1));
+          parallel_chunks((planes + per - 1) / per, nt, [&](int64_t c, int slot) {
+            const int64_t i0 = c * per, i1 = std::min(planes, i0 + per);
+            run(prog, i0 * plane, i1 * plane, px + i0 * plane, buf.data() + scratch * static_cast<size_t>(slot));
+            for (int64_t i = i0; i < i1; i++) pool_plane(px + i * plane, i);
+          });
+        });
+        return;
+      }
+      if (xin->expr) materialize(xin);
+      bool owned = false;
+      const Handle* x = dense_input(ctx, xin, &owned, op);
+      const T* px = x->data<T>();
       parallel_for(planes, nt, 1, [&](int64_t b, int64_t e) {
-        for (int64_t i = b; i < e; i++) {
-          if (is_max && two && simd) max_pool_2x2_plane_simd(px + i * p.H * p.W, po + i * p.oH * p.oW, p);
-          else if (is_max && two) max_plane_2x2<T>(px + i * p.H * p.W, po + i * p.oH * p.oW, p);
-          else if (is_max) max_plane<T>(px + i * p.H * p.W, po + i * p.oH * p.oW, p);
-          else avg_plane<T>(px + i * p.H * p.W, po + i * p.oH * p.oW, p);
-        }
+        for (int64_t i = b; i < e; i++) pool_plane(px + i * plane, i);
       });
+      if (owned) free_unwrapped(const_cast<Handle*>(x));
     });
-    if (owned) free_unwrapped(const_cast<Handle*>(x));
   }
   return wrap_handle(env, guard.release());
 }

@@ -279,6 +279,26 @@ describe('deferred (fused) elementwise expressions', () => {
     expectClose(y2, T.add(jsV, 1), 1e-6);
   });
 
+  it('pools a pending relu while computing it, then keeps its values for the backward pass', () => {
+    const b = createCpuBackend();
+    // (Big enough to be deferred; the second with odd sides and planes of two sizes of group.)
+    for (const shape of [[4, 32, 28, 28], [3, 5, 37, 41]]) {
+      const [x] = pair(shape);
+      const xb = fromData('t', x.dataSync().slice(), shape, { backend: b });
+      const r = T.relu(T.sub(xb, 0.1));
+      const before = b.memory().numBytes;
+      const pooled = T.maxPool2d(r, 2);
+      // The relu's values were stored on the way (with the pool's output), not recomputed later.
+      const n = shape.reduce((u, v) => u * v, 1);
+      expect(b.memory().numBytes).toBeGreaterThanOrEqual(before + n * 4);
+      expect(b.describe(r.dataId).contiguous).toBe(true);
+      const jsR = T.relu(T.sub(xb.to('js'), 0.1));
+      expectClose(pooled, T.maxPool2d(jsR, 2), 0);
+      expectClose(r, jsR, 0);
+      expectClose(T.avgPool2d(T.relu(T.mul(xb, 2)), 3, { stride: 2, padding: 1 }), T.avgPool2d(T.relu(T.mul(xb.to('js'), 2)), 3, { stride: 2, padding: 1 }), 1e-6);
+    }
+  });
+
   it('keeps its inputs alive after they are disposed', () => {
     const b = createCpuBackend();
     const a = fromData('t', new Float32Array(10000).fill(3), [10000], { backend: b });
