@@ -7,6 +7,7 @@
 //   columns: K has a stride-1 dim: rows of that dim are accumulated elementwise into a buffer.
 // Other layouts are first copied densely. One output reduced over many values is split across
 // threads, as are many outputs.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -381,9 +382,22 @@ bool fused_reduce(const Handle* x, const bool* reduced, typename P::Out* out, in
   };
   if (suffix) {
     if (out_size >= 4 * nt || nt == 1) {
+      // Short rows go several to an evaluation (they are consecutive elements): one run() per row
+      // would cost more than the row.
+      const int64_t rows = 2 * R <= B ? B / R : 1;
       parallel_chunks(nt > 1 ? 4 * static_cast<int64_t>(nt) : 1, nt, [&](int64_t c, int slot) {
         int64_t chunks = nt > 1 ? 4 * static_cast<int64_t>(nt) : 1;
-        for (int64_t k = out_size * c / chunks; k < out_size * (c + 1) / chunks; k++) out[k] = P::finish(reduce_range(k * R, (k + 1) * R, slot));
+        const int64_t k1 = out_size * (c + 1) / chunks;
+        for (int64_t k = out_size * c / chunks; k < k1; k += rows) {
+          if (rows == 1) {
+            out[k] = P::finish(reduce_range(k * R, (k + 1) * R, slot));
+            continue;
+          }
+          const int64_t n = std::min(rows, k1 - k);
+          T* buf = block(slot);
+          run(p, k * R, (k + n) * R, buf, slot_mem(slot));
+          for (int64_t i = 0; i < n; i++) out[k + i] = P::finish(P::run(buf + i * R, R, 1));
+        }
       });
     } else {
       // Few long reductions: split each into pieces, combined in order.
@@ -404,7 +418,31 @@ bool fused_reduce(const Handle* x, const bool* reduced, typename P::Out* out, in
     }
     return true;
   }
-  // Leading dims reduced: out[j] accumulates element r·K + j over r, a block of columns at a time.
+  // Leading dims reduced: out[j] accumulates element r·K + j over r.
+  if (2 * K <= B) {
+    // Short rows: several whole rows to an evaluation, and the rows split into a fixed number of
+    // parts, accumulated apart and combined in order (the same result on any number of threads).
+    const int64_t rows = B / K;
+    const int64_t parts = std::min<int64_t>(8, (R + rows - 1) / rows);
+    std::vector<Acc> accs(static_cast<size_t>(parts * K), P::init());
+    parallel_chunks(parts, static_cast<int>(std::min<int64_t>(nt, parts)), [&](int64_t q, int slot) {
+      Acc* acc = accs.data() + q * K;
+      T* buf = block(slot);
+      const int64_t end = R * (q + 1) / parts;
+      for (int64_t r0 = R * q / parts; r0 < end; r0 += rows) {
+        const int64_t n = std::min(rows, end - r0);
+        run(p, r0 * K, (r0 + n) * K, buf, slot_mem(slot));
+        for (int64_t i = 0; i < n; i++) P::col(acc, buf + i * K, K);
+      }
+    });
+    for (int64_t j = 0; j < K; j++) {
+      Acc a = accs[static_cast<size_t>(j)];
+      for (int64_t q = 1; q < parts; q++) a = P::combine(a, accs[static_cast<size_t>(q * K + j)]);
+      out[j] = P::finish(a);
+    }
+    return true;
+  }
+  // Long rows: a block of columns at a time.
   const int64_t tasks = (K + B - 1) / B;
   if (tasks < nt) nt = static_cast<int>(tasks);
   parallel_chunks(tasks, nt, [&](int64_t t, int slot) {

@@ -96,7 +96,7 @@ describe.each(levels)('%s kernels', (level) => {
     same((x, y) => T.matmul(T.transpose(x), y), [pair([1500, 40]), pair([1500, 36], 'float32', 10)], 1e-5 * Math.sqrt(1500));
   });
 
-  it('matmul and convolution weight gradients on one thread and on all agree, bit for bit', () => {
+  it('matmul, convolution weight gradients and fused column sums on one thread and on all agree, bit for bit', () => {
     setCpuFeatures(level);
     // C split between threads; and a small C with a long k (xᵀ·g over 1,500 samples), which is
     // split along k into a fixed number of parts whatever the thread count.
@@ -110,7 +110,13 @@ describe.each(levels)('%s kernels', (level) => {
     const [cg] = pair([8, 64, 12, 12], 'float32', 11);
     const [cx1] = pair([8, 1, 16, 16]);
     const products = () =>
-      [T.matmul(a, b), T.matmul(T.transpose(x), g), T.conv2dWeightGrad(cx, cg, 3, { padding: 1 }), T.conv2dWeightGrad(cx1, cg, 5, { padding: 0 })].map((t) =>
+      [
+        T.matmul(a, b),
+        T.matmul(T.transpose(x), g),
+        T.conv2dWeightGrad(cx, cg, 3, { padding: 1 }),
+        T.conv2dWeightGrad(cx1, cg, 5, { padding: 0 }),
+        T.sum(T.mul(x, 0.5), 0), // a deferred expression summed over its rows, in parts
+      ].map((t) =>
         Array.from(t.dataSync()),
       );
     setNumThreads(1);
