@@ -125,6 +125,8 @@ export interface AcceleratedAttrs {
   softmax: { axis: number };
   logSoftmax: { axis: number };
   logsumexp: { axis: number };
+  /** GELU, exact (erf) or with the tanh approximation; float input. */
+  gelu: { approximate: 'none' | 'tanh' };
   /** x [N, C, H, W], w [O, C/groups, kH, kW] (, bias [O]) -> [N, O, oH, oW]. */
   conv2d: Conv2dAttrs;
   /** x [N, C, H, W], w [C, O/groups, kH, kW] -> [N, O, oH, oW] (PyTorch's weight layout). */
@@ -161,7 +163,7 @@ export interface Pool2dAttrs {
 }
 export type AcceleratedName = keyof AcceleratedAttrs;
 const ALL_ACCEL: { [K in AcceleratedName]: true } = {
-  softmax: true, logSoftmax: true, logsumexp: true, conv2d: true, convTranspose2d: true,
+  softmax: true, logSoftmax: true, logsumexp: true, gelu: true, conv2d: true, convTranspose2d: true,
   maxPool2d: true, avgPool2d: true, conv2dWeightGrad: true, maxPool2dBackward: true, avgPool2dBackward: true,
 };
 export const ACCELERATED_NAMES = Object.keys(ALL_ACCEL) as AcceleratedName[];

@@ -1,6 +1,6 @@
 import type { AcceleratedName, Tensor } from '@plexus/tensor';
 import {
-  avgPool2dBackward, conv2dWeightGrad, convTranspose2d, conv2d, exp, maxPool2dBackward, sum, unsqueeze, withGradMode,
+  avgPool2dBackward, conv2dWeightGrad, convTranspose2d, conv2d, erf, exp, maxPool2dBackward, sum, tanh, unsqueeze, withGradMode,
 } from '@plexus/tensor';
 import { vjp } from '../engine.js';
 import type { GradContext, GradRuleTable } from './types.js';
@@ -12,10 +12,29 @@ function throughDecomposition(g: Tensor, ctx: GradContext<AcceleratedName>): (Te
   return vjp(() => withGradMode(true, decompose), ctx.inputs, g, ctx.needsGrad);
 }
 
+/**
+ * GELU's derivative, from primitives (so that it has derivatives of its own). One expression of
+ * x, which a backend that defers elementwise ops computes in a single pass; differentiating the
+ * decomposition instead would store several of its intermediates.
+ */
+function geluDerivative(x: Tensor, approximate: 'none' | 'tanh'): Tensor {
+  if (approximate === 'tanh') {
+    // d/dx ½x(1 + t), t = tanh(k(x + c·x³)): ½(1 + t) + ½x(1 − t²)·k(1 + 3c·x²).
+    const k = Math.sqrt(2 / Math.PI);
+    const c = 0.044715;
+    const x2 = x.mul(x);
+    const t = tanh(x.add(x2.mul(x).mul(c)).mul(k));
+    return t.add(1).mul(0.5).add(x.mul(t.mul(t).neg().add(1)).mul(x2.mul(3 * c).add(1)).mul(0.5 * k));
+  }
+  // Φ(x) + x·φ(x), with Φ, φ the standard normal CDF and density.
+  return erf(x.mul(Math.SQRT1_2)).add(1).mul(0.5).add(x.mul(exp(x.mul(x).mul(-0.5))).mul(1 / Math.sqrt(2 * Math.PI)));
+}
+
 export const acceleratedRules: GradRuleTable<AcceleratedName> = {
   softmax: (g, { output: y, attrs }) => [y.mul(g.sub(sum(g.mul(y), attrs.axis, true)))],
   logSoftmax: (g, { output: y, attrs }) => [g.sub(exp(y).mul(sum(g, attrs.axis, true)))],
   logsumexp: (g, { inputs: [x], output: y, attrs }) => [unsqueeze(g, attrs.axis).mul(exp(x.sub(unsqueeze(y, attrs.axis))))],
+  gelu: (g, { inputs: [x], attrs }) => [g.mul(geluDerivative(x, attrs.approximate))],
   conv2d: (g, { inputs: [x, w, bias], attrs, needsGrad }) => {
     const [, , H, W] = x.shape;
     const [, , kH, kW] = w.shape;

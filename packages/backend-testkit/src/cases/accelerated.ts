@@ -159,11 +159,19 @@ const avgPool2dBackwardCases: AcceleratedCase[] = [
   { name: 'unbatched [C,H,W]', dtypes: F, run: (c) => T.avgPool2dBackward(c.input([3, 2, 2]), [3, 4, 4], 2) },
 ];
 
+const geluCases: AcceleratedCase[] = [
+  { name: 'exact, [4,5] over [-6, 6]', dtypes: F, run: (c) => T.gelu(T.mul(c.input([4, 5]), 3)) },
+  { name: 'tanh approximation', dtypes: F, run: (c) => T.gelu(T.mul(c.input([4, 5]), 3), 'tanh') },
+  { name: 'large magnitudes and infinities', dtypes: F, run: (c) => T.gelu(c.tensor([-1e4, -40, -8, 0, 8, 40, 1e4, Infinity, -Infinity], [9])) },
+  { name: 'int32 input gives float32', dtypes: ['int32'], run: (c) => T.gelu(c.input([3, 4])) },
+];
+
 /** Accelerated ops: each case also runs with acceleration off, checking the decomposition. */
 export const acceleratedCases: AcceleratedCaseTable = {
   softmax: softmaxLike(T.softmax),
   logSoftmax: softmaxLike(T.logSoftmax),
   logsumexp: logsumexpCases,
+  gelu: geluCases,
   conv2d: conv2dCases,
   convTranspose2d: convTranspose2dCases,
   maxPool2d: [

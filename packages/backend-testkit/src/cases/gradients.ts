@@ -37,6 +37,7 @@ export const gradientCases: readonly GradientCase[] = [
   { op: 'mean/var', name: 'over the last axis', dtypes: F, inputs: (c) => [c.input([3, 5])], fn: (x) => T.add(T.mean(x, 1), T.variance(x, 1)) },
   { op: 'max', name: 'over an axis (distinct values)', dtypes: F, inputs: (c) => [c.input([4, 5])], fn: (x) => T.max(x, 1) },
   { op: 'prod', name: 'over an axis', dtypes: F, inputs: (c) => [c.uniform([3, 4], 0.5, 1.5)], fn: (x) => T.prod(x, 1) },
+  { op: 'gelu', name: 'exact and tanh', dtypes: F, inputs: (c) => [c.input([3, 5])], fn: (x) => T.add(T.gelu(T.mul(x, 2)), T.gelu(x, 'tanh')) },
   { op: 'logsumexp', name: 'over one and two dims', dtypes: F, inputs: (c) => [c.input([2, 3, 4])], fn: (x) => T.add(T.logsumexp(x, 2), T.logsumexp(x, [0, 2]).reshape([1, 3])) },
   {
     op: 'movement',
@@ -105,6 +106,8 @@ function mlp(x: Tensor, w1: Tensor, b1: Tensor, w2: Tensor, b2: Tensor): Tensor 
 export const gradCheckCases: readonly GradCheckCase[] = [
   { op: 'tanh∘matmul', name: 'gradCheck and gradGradCheck', secondOrder: true, inputs: (c) => [c.input([3, 4]), c.input([4, 2])], fn: (a, b) => T.tanh(T.matmul(a, b)) },
   { op: 'softmax', name: 'gradCheck and gradGradCheck', secondOrder: true, inputs: (c) => [c.input([2, 5])], fn: (x) => T.softmax(x, -1) },
+  { op: 'gelu', name: 'exact: gradCheck and gradGradCheck', secondOrder: true, inputs: (c) => [c.input([3, 4])], fn: (x) => T.gelu(T.mul(x, 2)) },
+  { op: 'gelu', name: 'tanh: gradCheck and gradGradCheck', secondOrder: true, inputs: (c) => [c.input([3, 4])], fn: (x) => T.gelu(T.mul(x, 2), 'tanh') },
   {
     op: 'conv2d',
     name: 'gradCheck and gradGradCheck',

@@ -35,12 +35,14 @@ export function elu(x: Tensor, alpha = 1): Tensor {
 /** Gaussian error linear unit: exact (erf) by default, or the tanh approximation. */
 export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
   const v = floatInput('gelu', x);
-  if (approximate === 'tanh') {
-    const inner = mul(add(v, mul(mul(mul(v, v), v), 0.044715)), Math.sqrt(2 / Math.PI));
-    return mul(mul(v, 0.5), add(tanh(inner), 1));
-  }
-  if (approximate !== 'none') throw new ArgumentError(`gelu: approximate must be 'none' or 'tanh', got '${String(approximate)}'`);
-  return mul(mul(v, 0.5), add(erf(mul(v, Math.SQRT1_2)), 1));
+  if (approximate !== 'none' && approximate !== 'tanh') throw new ArgumentError(`gelu: approximate must be 'none' or 'tanh', got '${String(approximate)}'`);
+  return runAccelerated('gelu', [v], { approximate }, { shape: v.shape, dtype: v.dtype }, () => {
+    if (approximate === 'tanh') {
+      const inner = mul(add(v, mul(mul(mul(v, v), v), 0.044715)), Math.sqrt(2 / Math.PI));
+      return mul(mul(v, 0.5), add(tanh(inner), 1));
+    }
+    return mul(mul(v, 0.5), add(erf(mul(v, Math.SQRT1_2)), 1));
+  });
 }
 
 export function silu(x: Tensor): Tensor {
