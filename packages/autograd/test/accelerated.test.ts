@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AcceleratedTable, Backend, Tensor, TensorInfo } from '@plexus/tensor';
 import {
-  avgPool2d, avgPool2dBackward, conv2d, conv2dWeightGrad, convTranspose2d, fromData, logSoftmax, logsumexp,
+  avgPool2d, avgPool2dBackward, conv2d, conv2dWeightGrad, convTranspose2d, fromData, gelu, logSoftmax, logsumexp,
   manualSeed, maxPool2d, maxPool2dBackward, noGrad, randn, registerBackend, setBackend, softmax, tensor, withAccelerated,
 } from '@plexus/tensor';
 import { JsBackend } from '@plexus/backend-js';
@@ -37,6 +37,7 @@ function acceleratedJs(): Backend {
     softmax: (i, a) => run(i, ([x]) => softmax(x, a.axis)),
     logSoftmax: (i, a) => run(i, ([x]) => logSoftmax(x, a.axis)),
     logsumexp: (i, a) => run(i, ([x]) => logsumexp(x, a.axis)),
+    gelu: (i, a) => run(i, ([x]) => gelu(x, a.approximate)),
     conv2d: (i, a) => run(i, ([x, w, b]) => conv2d(x, w, b, a)),
     convTranspose2d: (i, a) => run(i, ([x, w, b]) => convTranspose2d(x, w, b, a)),
     maxPool2d: (i, a) => run(i, ([x]) => maxPool2d(x, a.kernel, a)),
@@ -72,6 +73,7 @@ describe('gradient rules of accelerated ops (on a backend that has them)', () =>
     expect(opOf(softmax(leaf))).toBe('softmax');
     expect(opOf(logSoftmax(leaf))).toBe('logSoftmax');
     expect(opOf(logsumexp(leaf, 1))).toBe('logsumexp');
+    expect(opOf(gelu(leaf))).toBe('gelu');
     expect(opOf(conv2d(leaf, w))).toBe('conv2d');
     expect(opOf(convTranspose2d(leaf, w))).toBe('convTranspose2d');
     expect(opOf(maxPool2d(leaf, 2))).toBe('maxPool2d');
@@ -114,6 +116,18 @@ describe('gradient rules of accelerated ops (on a backend that has them)', () =>
     expect(Array.from(fast.dataSync())).toEqual([2, 2, 0, 1, 2, 0, 1, 1, 0, 2, 1, 1, 0, 0, 1, 0]);
     expectClose(fast, withAccelerated(false, () => maxPool2dBackward(x, g, 2)), 0);
     expectClose(fast, grad((p: Tensor) => withAccelerated(false, () => maxPool2d(p, 2)).mul(g).sum())(x), 0);
+  });
+
+  it('gelu, exact and tanh: gradCheck and gradGradCheck, and the decomposition\'s gradient', () => {
+    const [x] = r64(5, [3, 7]);
+    const wide = x.mul(3); // over about [-9, 9]: both tails and the middle
+    for (const approximate of ['none', 'tanh'] as const) {
+      expectGradOk((t) => gelu(t, approximate), [wide]);
+      expectGradGradOk((t) => gelu(t, approximate), [x]);
+      const rule = grad((t: Tensor) => gelu(t, approximate).sum())(wide);
+      const decomposed = grad((t: Tensor) => withAccelerated(false, () => gelu(t, approximate)).sum())(wide);
+      expectClose(rule, decomposed, 1e-12);
+    }
   });
 
   it('softmax, logSoftmax, logsumexp: gradCheck and gradGradCheck', () => {
