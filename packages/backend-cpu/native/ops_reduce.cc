@@ -28,6 +28,11 @@ namespace {
 
 enum ReduceOp { R_SUM = 0, R_PROD, R_MAX, R_MIN, NUM_REDUCE };
 constexpr int64_t GRAIN = 1 << 15;
+// A reduction over at least SPLIT_MIN values, when fewer than SPLIT_PIECES of them are asked for,
+// is cut into SPLIT_PIECES fixed pieces, combined in order, for the threads to share. The pieces
+// do not depend on the thread count, so neither do the result's bits.
+constexpr int64_t SPLIT_PIECES = 8;
+constexpr int64_t SPLIT_MIN = 2 * GRAIN;
 
 // ---- contiguous runs --------------------------------------------------------------------------
 
@@ -270,8 +275,8 @@ void reduce_runs(const typename P::In* x, typename P::Out* out, int64_t out_size
     return acc;
   };
   int nt_out = threads_for(out_size * rsize, GRAIN);
-  if (out_size >= nt_out * 4 || nt_out == 1) {
-    // Many outputs: each thread takes a range of them.
+  if (out_size >= SPLIT_PIECES || rsize < SPLIT_MIN) {
+    // Many outputs (or short ones): each thread takes a range of them.
     parallel_for(out_size, out_size >= nt_out ? nt_out : 1, 1, [&](int64_t b, int64_t e) {
       int64_t zero[2] = {0, 0};
       walk_range<2>(k, b, e, zero, [&](const int64_t* off, int64_t len) {
@@ -281,24 +286,22 @@ void reduce_runs(const typename P::In* x, typename P::Out* out, int64_t out_size
     });
     return;
   }
-  // Few outputs over many values: split each reduction across threads and combine the parts.
-  std::vector<Acc> parts(static_cast<size_t>(nt_out));
+  // Few outputs over many values: split each reduction into fixed pieces and combine them.
+  std::vector<Acc> parts(static_cast<size_t>(SPLIT_PIECES));
   int64_t zero[2] = {0, 0};
   walk_range<2>(k, 0, out_size, zero, [&](const int64_t* off, int64_t len) {
     for (int64_t j = 0; j < len; j++) {
       int64_t base = off[0] + j * k.inner_stride(0);
-      int nt = threads_for(rsize, GRAIN);
-      for (int t = 0; t < nt; t++) parts[t] = P::init();
-      // Whole rows per thread where there are several rows, else equal pieces of the one row.
+      // Whole rows per piece where there are several rows, else equal pieces of the one row.
       int64_t align = r.rank > 1 ? r.inner() : 1;
-      parallel_run(nt, [&](int t) {
+      parallel_chunks(SPLIT_PIECES, threads_for(rsize, GRAIN), [&](int64_t t, int) {
         int64_t units = (rsize + align - 1) / align;
-        int64_t b = units * t / nt * align, e = units * (t + 1) / nt * align;
+        int64_t b = units * t / SPLIT_PIECES * align, e = units * (t + 1) / SPLIT_PIECES * align;
         if (e > rsize) e = rsize;
-        if (b < e) parts[t] = reduce_range(base, b, e);
+        parts[t] = b < e ? reduce_range(base, b, e) : P::init();
       });
       Acc acc = P::init();
-      for (int t = 0; t < nt; t++) acc = P::combine(acc, parts[t]);
+      for (int64_t t = 0; t < SPLIT_PIECES; t++) acc = P::combine(acc, parts[t]);
       out[off[1] + j * k.inner_stride(1)] = P::finish(acc);
     }
   });
@@ -381,7 +384,7 @@ bool fused_reduce(const Handle* x, const bool* reduced, typename P::Out* out, in
     return acc;
   };
   if (suffix) {
-    if (out_size >= 4 * nt || nt == 1) {
+    if (out_size >= SPLIT_PIECES || R < SPLIT_MIN) {
       // Short rows go several to an evaluation (they are consecutive elements): one run() per row
       // would cost more than the row.
       const int64_t rows = 2 * R <= B ? B / R : 1;
@@ -400,8 +403,8 @@ bool fused_reduce(const Handle* x, const bool* reduced, typename P::Out* out, in
         }
       });
     } else {
-      // Few long reductions: split each into pieces, combined in order.
-      const int64_t chunks = 4 * static_cast<int64_t>(nt);
+      // Few long reductions: split each into fixed pieces, combined in order.
+      const int64_t chunks = SPLIT_PIECES;
       std::vector<Acc> parts(static_cast<size_t>(chunks));
       for (int64_t k = 0; k < out_size; k++) {
         parallel_chunks(chunks, nt, [&](int64_t c, int slot) {

@@ -96,7 +96,7 @@ describe.each(levels)('%s kernels', (level) => {
     same((x, y) => T.matmul(T.transpose(x), y), [pair([1500, 40]), pair([1500, 36], 'float32', 10)], 1e-5 * Math.sqrt(1500));
   });
 
-  it('matmul, convolution weight gradients and fused column sums on one thread and on all agree, bit for bit', () => {
+  it('matmul, convolution weight gradients and long sums on one thread and on all agree, bit for bit', () => {
     setCpuFeatures(level);
     // C split between threads; and a small C with a long k (xᵀ·g over 1,500 samples), which is
     // split along k into a fixed number of parts whatever the thread count.
@@ -109,6 +109,7 @@ describe.each(levels)('%s kernels', (level) => {
     const [cx] = pair([8, 32, 12, 12]);
     const [cg] = pair([8, 64, 12, 12], 'float32', 11);
     const [cx1] = pair([8, 1, 16, 16]);
+    const [long] = pair([262144], 'float64');
     const products = () =>
       [
         T.matmul(a, b),
@@ -116,6 +117,11 @@ describe.each(levels)('%s kernels', (level) => {
         T.conv2dWeightGrad(cx, cg, 3, { padding: 1 }),
         T.conv2dWeightGrad(cx1, cg, 5, { padding: 0 }),
         T.sum(T.mul(x, 0.5), 0), // a deferred expression summed over its rows, in parts
+        // Long float64 sums, stored and deferred, over everything and over rows: fixed pieces.
+        T.sum(long),
+        T.sum(T.tanh(long)),
+        T.sum(T.reshape(long, [4, 65536]), 1),
+        T.sum(T.mul(T.reshape(long, [4, 65536]), 3), 1),
       ].map((t) =>
         Array.from(t.dataSync()),
       );
