@@ -34,8 +34,8 @@ function gelu(ctx: NativeContext, x: NativeHandle, approximate: 'none' | 'tanh',
 
 /**
  * Native versions of the accelerated ops: fused softmax/logSoftmax/logsumexp (one pass per row,
- * SIMD exp), GELU (deferred elementwise ops), im2col + GEMM convolutions (and conv2d's weight gradient, accumulated over the
- * batch in the GEMM), and direct pooling and its backward scatter. Their gradients are autograd's
+ * SIMD exp), GELU (deferred elementwise ops), im2col + GEMM convolutions (and conv2d's weight
+ * gradient, accumulated over the batch in the GEMM), and direct pooling and its backward scatter. Their gradients are autograd's
  * rules, which call these same ops (conv2d's input gradient is a convTranspose2d, and so on).
  */
 export function createAcceleratedTable(ctx: NativeContext): AcceleratedTable {
