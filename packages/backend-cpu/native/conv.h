@@ -8,7 +8,6 @@
 
 #include "alloc.h"
 #include "common.h"
-#include "gemm.h"
 #include "threadpool.h"
 
 namespace px {
@@ -33,18 +32,6 @@ struct Scratch {
   Scratch(const Scratch&) = delete;
   Scratch& operator=(const Scratch&) = delete;
 };
-
-// dst[k·ld + r] = src[r·K + k] for r < R, k < K: a transposed copy, 32 source rows at a time
-// through the GEMM's transposing pack.
-template <class T>
-void transpose_rows(const T* src, int64_t R, int64_t K, int64_t ld, T* dst) {
-  const T* rows[32];
-  for (int64_t r0 = 0; r0 < R; r0 += 32) {
-    const int n = static_cast<int>(std::min<int64_t>(32, R - r0));
-    for (int i = 0; i < n; i++) rows[i] = src + (r0 + i) * K;
-    transpose_pack(rows, n, K, static_cast<int>(ld), dst + r0);
-  }
-}
 
 // out [groups·Og, K] = the sum over `slots` per-thread accumulators of dWᵀ, each [groups, K, Og]
 // at acc + s·stride: the last step of a weight gradient whose images were spread over threads.

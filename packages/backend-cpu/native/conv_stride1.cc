@@ -90,7 +90,7 @@ void conv2d_stride1(const Conv& p, const T* x, const T* w, const T* bias, int64_
       if (transposed) gemm<T>(cnt * P, Og, K, MatRef<T>{xp, 0, 0, pixel, tap}, MatRef<T>{wg, 1, K}, res, Og, false, gemm_threads);
       for (int64_t i = 0; i < cnt; i++) {
         T* og = out + ((n0 + i) * p.O + grp * Og) * P;
-        if (transposed) transpose_rows(res + i * P * Og, P, Og, P, og);
+        if (transposed) transpose_pack_ld(res + i * P * Og, Og, P, Og, P, og);
         else gemm<T>(Og, P, K, MatRef<T>{wg, K, 1}, MatRef<T>{xp, 0, 0, tap, pixel}, og, P, false, gemm_threads);
         if (bias)
           for (int64_t o = 0; o < Og; o++) {

@@ -33,7 +33,7 @@ constexpr int64_t CHUNK_BYTES = 16 << 20;
 // (H·W·C elements: the image transposed whole, then its rows copied to their padded places).
 template <class T>
 void pad_channels_last(const T* x, const Conv& p, int64_t Hp, int64_t Wp, T* tmp, T* xt) {
-  transpose_rows(x, p.C, p.H * p.W, p.C, tmp);
+  transpose_pack_ld(x, p.H * p.W, p.C, p.H * p.W, p.C, tmp);
   std::memset(xt, 0, Hp * Wp * p.C * sizeof(T));
   for (int64_t h = 0; h < p.H; h++) std::memcpy(xt + ((h + p.ph) * Wp + p.pw) * p.C, tmp + h * p.W * p.C, p.W * p.C * sizeof(T));
 }

@@ -16,13 +16,13 @@
 #endif
 
 namespace px {
+namespace {
 
 // dst[k·W + r] = rows[r][k] for r < R, k < K: the transposing copy both packings need when the
 // source rows are contiguous along k (row-major A, a transposed B, a convolution's patch rows).
 // 8×8 blocks go through AVX registers; edges are copied element by element.
 #if PX_X86
-namespace {
-PX_TARGET_AVX2 void transpose_pack_avx2(const float* const* src, int R, int64_t K, int W, float* dst) {
+PX_TARGET_AVX2 void transpose_pack_avx2(const float* const* src, int R, int64_t K, int64_t W, float* dst) {
   int64_t k0 = 0;
   for (; k0 + 8 <= K; k0 += 8) {
     for (int r0 = 0; r0 < R; r0 += 8) {
@@ -58,11 +58,10 @@ PX_TARGET_AVX2 void transpose_pack_avx2(const float* const* src, int R, int64_t 
   for (; k0 < K; k0++)
     for (int r = 0; r < R; r++) dst[k0 * W + r] = src[r][k0];
 }
-}  // namespace
 #endif
 
 template <class T>
-void transpose_pack(const T* const* src, int R, int64_t K, int W, T* dst) {
+void transpose_pack(const T* const* src, int R, int64_t K, int64_t W, T* dst) {
 #if PX_X86
   if (sizeof(T) == 4 && (g_isa == Isa::Avx2 || g_isa == Isa::Avx512)) {
     transpose_pack_avx2(reinterpret_cast<const float* const*>(src), R, K, W, reinterpret_cast<float*>(dst));
@@ -75,18 +74,22 @@ void transpose_pack(const T* const* src, int R, int64_t K, int W, T* dst) {
   }
 }
 
-template void transpose_pack<float>(const float* const*, int, int64_t, int, float*);
-template void transpose_pack<double>(const double* const*, int, int64_t, int, double*);
+}  // namespace
+
+template <class T>
+void transpose_pack_ld(const T* src, int64_t ld, int64_t R, int64_t K, int64_t W, T* dst) {
+  const T* rows[32];
+  for (int64_t r0 = 0; r0 < R; r0 += 32) {
+    const int n = static_cast<int>(std::min<int64_t>(32, R - r0));
+    for (int i = 0; i < n; i++) rows[i] = src + (r0 + i) * ld;
+    transpose_pack(rows, n, K, W, dst + r0);
+  }
+}
+
+template void transpose_pack_ld<float>(const float*, int64_t, int64_t, int64_t, int64_t, float*);
+template void transpose_pack_ld<double>(const double*, int64_t, int64_t, int64_t, int64_t, double*);
 
 namespace {
-
-// transpose_pack of rows `ld` apart.
-template <class T>
-void transpose_pack_ld(const T* src, int64_t ld, int R, int64_t K, int W, T* dst) {
-  const T* rows[32];
-  for (int r = 0; r < R; r++) rows[r] = src + r * ld;
-  transpose_pack(rows, R, K, W, dst);
-}
 
 #if defined(__aarch64__)
 // NEON has 32 128-bit registers: an 8×12 float tile (24 accumulators) and 8×6 for double.

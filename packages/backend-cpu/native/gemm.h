@@ -60,10 +60,10 @@ struct MatRef {
 template <class T>
 void gemm(int64_t m, int64_t n, int64_t k, MatRef<T> a, MatRef<T> b, T* c, int64_t ldc, bool accumulate, int nt);
 
-// dst[k·W + r] = rows[r][k] for r < R, k < K: a transposing copy of R rows contiguous along k
-// (8×8 blocks in AVX registers for float32 where the machine has them).
+// dst[k·W + r] = src[r·ld + k] for r < R, k < K: a transposing copy of R rows contiguous along k,
+// `ld` apart (8×8 blocks in AVX registers for float32 where the machine has them).
 template <class T>
-void transpose_pack(const T* const* rows, int R, int64_t K, int W, T* dst);
+void transpose_pack_ld(const T* src, int64_t ld, int64_t R, int64_t K, int64_t W, T* dst);
 
 // Multiply-adds below which a product runs single-threaded.
 constexpr int64_t GEMM_PARALLEL_MIN = 64 * 64 * 64;

@@ -426,7 +426,7 @@ bool fused_reduce(const Handle* x, const bool* reduced, typename P::Out* out, in
     // Short rows: several whole rows to an evaluation, and the rows split into a fixed number of
     // parts, accumulated apart and combined in order (the same result on any number of threads).
     const int64_t rows = B / K;
-    const int64_t parts = std::min<int64_t>(8, (R + rows - 1) / rows);
+    const int64_t parts = std::min<int64_t>(SPLIT_PIECES, (R + rows - 1) / rows);
     std::vector<Acc> accs(static_cast<size_t>(parts * K), P::init());
     parallel_chunks(parts, static_cast<int>(std::min<int64_t>(nt, parts)), [&](int64_t q, int slot) {
       Acc* acc = accs.data() + q * K;
